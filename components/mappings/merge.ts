@@ -4,6 +4,7 @@
  * clauses fit their operators). No Pulumi here: tested without mocks.
  */
 import { AppPreset, AttributeMappingSpec, ObjectMappingPreset, ScopingFilterGroup } from "../catalog";
+import { validateExpression } from "./expression";
 import { findScopingOperator, NON_SCOPABLE_SOURCE_ATTRIBUTES } from "./scoping-operators";
 
 /** An object mapping after merging: what the stack declares for the job's schema. */
@@ -80,6 +81,10 @@ function mergeAttributes(
     if (o.source !== undefined && o.constant !== undefined) {
       issues.push({ path: at("constant"), received: o.constant, message: "set either source or constant, not both" });
       return;
+    }
+    if (o.source !== undefined) {
+      const message = validateExpression(normalizeSource(o.source));
+      if (message !== undefined) issues.push({ path: at("source"), received: o.source, message });
     }
     const existing = byTarget.get(o.target);
     if (!existing && o.source === undefined && o.constant === undefined) {
