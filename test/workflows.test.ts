@@ -275,13 +275,16 @@ describe("structure", () => {
     }
   });
 
-  it("the identity step is the same in every workflow that logs in", () => {
-    const scripts = workflowFiles
-      .map(load)
-      .flatMap((w) => Object.values(w.jobs))
-      .flatMap((j) => j.steps.filter((s) => s.id === "identity").map((s) => s.run));
-    expect(scripts).toHaveLength(3);
-    expect(new Set(scripts).size).toBe(1);
+  it("the identity step is the same in every workflow that logs in; only deployments use the deploy identity", () => {
+    const steps = workflowFiles.flatMap((f) =>
+      Object.entries(load(f).jobs).flatMap(([id, j]) => j.steps.filter((s) => s.id === "identity").map((s) => ({ job: `${path.basename(f)}#${id}`, s }))),
+    );
+    expect(new Set(steps.map(({ s }) => s.run)).size).toBe(1);
+    expect(Object.fromEntries(steps.map(({ job, s }) => [job, s.env?.IDENTITY_ROLE]))).toEqual({
+      "deploy.yml#deploy": "deploy",
+      "drift.yml#drift": "read",
+      "pull-request.yml#preview": "read",
+    });
   });
 
   describe("pull-request.yml", () => {
@@ -515,8 +518,8 @@ describe("step: resolve the tenant's identity", () => {
     "contoso-eu.1": tenantYaml("bbbbbbbb-0000-0000-0000-000000000002", "prod"),
     broken: "config: {}\n",
   });
-  const run = (stack: string, vars: Record<string, string>) =>
-    runStep(identityScript, { cwd: dir, env: { STACK: stack, REPO_VARS: JSON.stringify(vars) } });
+  const run = (stack: string, vars: Record<string, string>, role = "deploy") =>
+    runStep(identityScript, { cwd: dir, env: { STACK: stack, IDENTITY_ROLE: role, REPO_VARS: JSON.stringify(vars) } });
 
   it("takes the client id from AZURE_CLIENT_ID_<STACK>, the tenant and tier from the stack config, the backend from PULUMI_BACKEND_URL", () => {
     const r = run("dev", { AZURE_CLIENT_ID_DEV: DEV_CLIENT, AZURE_CLIENT_ID_PROD: PROD_CLIENT, PULUMI_BACKEND_URL: "azblob://state?storage_account=acct" });
@@ -538,6 +541,25 @@ describe("step: resolve the tenant's identity", () => {
     });
     expect(r.code).toBe(0);
     expect(r.outputs).toMatchObject({ "client-id": PROD_CLIENT, "tenant-id": "bbbbbbbb-0000-0000-0000-000000000002", tier: "prod", "backend-url": "https://api.pulumi.com" });
+  });
+
+  it("gives previews and drift checks the read-only identity AZURE_READER_CLIENT_ID_<STACK>", () => {
+    const vars = { AZURE_CLIENT_ID_DEV: DEV_CLIENT, AZURE_READER_CLIENT_ID_DEV: PROD_CLIENT, PULUMI_BACKEND_URL: "azblob://s?storage_account=a" };
+    expect(run("dev", vars, "read").outputs["client-id"]).toBe(PROD_CLIENT);
+    expect(run("dev", vars, "deploy").outputs["client-id"]).toBe(DEV_CLIENT);
+  });
+
+  it("falls back to the deploy identity for reading, with a warning that says why that is risky", () => {
+    const r = run("dev", { AZURE_CLIENT_ID_DEV: DEV_CLIENT, PULUMI_BACKEND_URL: "azblob://s?storage_account=a" }, "read");
+    expect(r.code).toBe(0);
+    expect(r.outputs["client-id"]).toBe(DEV_CLIENT);
+    expect(r.stdout).toMatch(/::warning title=No read-only identity for dev::using the deploy identity; set AZURE_READER_CLIENT_ID_DEV/);
+  });
+
+  it("rejects an unknown IDENTITY_ROLE", () => {
+    const r = run("dev", { AZURE_CLIENT_ID_DEV: DEV_CLIENT, PULUMI_BACKEND_URL: "azblob://s?storage_account=a" }, "admin");
+    expect(r.code).toBe(1);
+    expect(r.outputs).toEqual({});
   });
 
   it("fails with every missing setting named, and writes no outputs", () => {
@@ -568,7 +590,7 @@ describe("step: resolve the tenant's identity", () => {
       const key = stack.toUpperCase().replace(/[-.]/g, "_");
       const r = runStep(identityScript, {
         cwd: repoRoot,
-        env: { STACK: stack, REPO_VARS: JSON.stringify({ [`AZURE_CLIENT_ID_${key}`]: DEV_CLIENT, PULUMI_BACKEND_URL: "azblob://s?storage_account=a" }) },
+        env: { STACK: stack, IDENTITY_ROLE: "deploy", REPO_VARS: JSON.stringify({ [`AZURE_CLIENT_ID_${key}`]: DEV_CLIENT, PULUMI_BACKEND_URL: "azblob://s?storage_account=a" }) },
       });
       expect(r.code).toBe(0);
       expect(r.outputs["tenant-id"]).toBe(config["entra-app-provisioning:tenant"].id);
