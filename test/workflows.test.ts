@@ -807,6 +807,40 @@ describe("step: post or update the PR comment", () => {
   });
 });
 
+describe("step: install the policy pack and pick its configuration", () => {
+  const previewStep = step(wf("pull-request.yml").jobs.preview, "policy-pack");
+  const deployStep = step(wf("deploy.yml").jobs.deploy, "policy-pack");
+  const LOGGING_NPM = `#!/usr/bin/env bash\nprintf '%s\\n' "$*" >> "$FAKE/calls"\n`;
+  const run = (files: string[], tier = "prod") => {
+    const dir = sandbox();
+    for (const f of files) writeFileSync(path.join(dir, f), "{}");
+    return runStep(previewStep.run!, { cwd: dir, fakes: { npm: LOGGING_NPM }, env: { STACK: "contoso", TIER: tier } });
+  };
+
+  it("is the same step in the preview and the deployment, run in policies/, feeding policyPackConfigs", () => {
+    expect(deployStep).toEqual(previewStep);
+    expect(previewStep["working-directory"]).toBe("policies");
+    for (const job of [wf("pull-request.yml").jobs.preview, wf("deploy.yml").jobs.deploy]) {
+      const pack = job.steps.findIndex((s) => s.id === "policy-pack");
+      const pulumi = job.steps.findIndex((s) => s.uses === "pulumi/actions@v7");
+      expect(pack).toBeGreaterThan(-1);
+      expect(pack).toBeLessThan(pulumi);
+      expect(job.steps[pulumi].with?.policyPackConfigs).toBe("${{ steps.policy-pack.outputs.config }}");
+    }
+  });
+
+  it("installs from the pack's lockfile when it has one, without writing one otherwise", () => {
+    expect(run(["package.json", "package-lock.json"]).calls).toEqual(["ci --no-audit --no-fund"]);
+    expect(run(["package.json"]).calls).toEqual(["install --no-audit --no-fund --no-package-lock"]);
+  });
+
+  it("prefers config.<stack>.json, then config.<tier>.json, else the pack's defaults", () => {
+    expect(run(["package.json", "config.contoso.json", "config.prod.json"]).outputs).toEqual({ config: "policies/config.contoso.json" });
+    expect(run(["package.json", "config.prod.json"]).outputs).toEqual({ config: "policies/config.prod.json" });
+    expect(run(["package.json", "config.prod.json"], "dev").outputs).toEqual({ config: "" });
+  });
+});
+
 /** A fake `pulumi`: refresh and preview print FAKE_<CMD>_OUT and exit FAKE_<CMD>_CODE. */
 const FAKE_PULUMI = `#!/usr/bin/env bash
 printf '%s\\n' "$*" >> "$FAKE/calls"
