@@ -60,10 +60,12 @@ describe("calls", () => {
   test("401 says which permissions the identity needs", async () => {
     const job = newJob();
     process.env[GRAPH_TOKEN_ENV] = "wrong-token";
-    const error = await client().get(`${job}/schema`).catch((e) => e);
+    const error = await client()
+      .get(`${job}/schema`)
+      .then(() => undefined, (e: GraphRequestError) => e);
     expect(error).toBeInstanceOf(GraphRequestError);
     expect(error).toMatchObject({ status: 401, code: "InvalidAuthenticationToken", method: "GET", attempts: 1 });
-    expect(error.message).toMatch(/needs the Graph permission Synchronization\.ReadWrite\.All \(or Application\.ReadWrite\.OwnedBy as an owner of the app\) in tenant 11111111-2222/);
+    expect(error?.message).toMatch(/needs the Graph permission Synchronization\.ReadWrite\.All \(or Application\.ReadWrite\.OwnedBy as an owner of the app\) in tenant 11111111-2222/);
   });
 });
 

@@ -16,8 +16,9 @@ beforeEach(() => {
   emulator.resetCalls();
 });
 
+/** A raw HTTP call to the emulator; JSON bodies are read as `any`. */
 const call = (path: string, init: RequestInit = {}, token = TOKEN) =>
-  fetch(`${emulator.baseUrl}${path}`, { ...init, headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), "Content-Type": "application/json", ...(init.headers ?? {}) } });
+  fetch(`${emulator.baseUrl}${path}`, { ...init, headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), "Content-Type": "application/json", ...(init.headers ?? {}) } }) as Promise<Omit<Response, "json"> & { json(): Promise<any> }>;
 
 test("it listens on 127.0.0.1 on an ephemeral port", () => {
   expect(emulator.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\.0$/);
