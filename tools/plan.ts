@@ -1,11 +1,13 @@
 /**
- * `npm run plan -- [stack] [--base <plan.json>] [--out <dir>] [--markdown <file>] [--mode preview|apply]`
+ * `npm run plan -- [stack] [--base <plan.json>] [--out <dir>] [--markdown <file>] [--mode preview|apply] [--policy-config <file.json>]`
  *
  * The offline plan: runs the real program for `Pulumi.<stack>.yaml` (default `dev`) under mocks, prints
  * the resource tree with inputs (secrets masked, unknowns computed) and outputs, writes
- * `<out>/plan-<stack>.json`, and, with `--base`, what changes relative to a base plan.
+ * `<out>/plan-<stack>.json`, and, with `--base`, what changes relative to a base plan. The policy pack
+ * (policies/) judges the plan, with `--policy-config` as `pulumi preview --policy-pack-config` takes it.
  * Exit codes: 0 ok, 1 mandatory policy violation, 2 invalid config or usage.
  */
+import type { PolicyPackConfig } from "@pulumi/policy";
 import { mkdirSync, readFileSync, writeFileSync } from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
@@ -26,15 +28,16 @@ async function main(argv: string[]): Promise<number> {
         out: { type: "string", default: "out" },
         markdown: { type: "string" },
         mode: { type: "string", default: "preview" },
+        "policy-config": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
   } catch (e) {
-    process.stderr.write(`error: ${(e as Error).message}\nusage: npm run plan -- [stack] [--base plan.json] [--out dir] [--markdown file] [--mode preview|apply]\n`);
+    process.stderr.write(`error: ${(e as Error).message}\nusage: npm run plan -- [stack] [--base plan.json] [--out dir] [--markdown file] [--mode preview|apply] [--policy-config file.json]\n`);
     return 2;
   }
   if (args.values.help) {
-    process.stdout.write("usage: npm run plan -- [stack] [--base plan.json] [--out dir] [--markdown file] [--mode preview|apply]\n");
+    process.stdout.write("usage: npm run plan -- [stack] [--base plan.json] [--out dir] [--markdown file] [--mode preview|apply] [--policy-config file.json]\n");
     return 0;
   }
   const stack = args.positionals[0] ?? "dev";
@@ -43,9 +46,23 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`error: --mode: received ${JSON.stringify(mode)}; allowed: preview, apply\n`);
     return 2;
   }
+  let policyConfig: PolicyPackConfig | undefined;
+  const policyConfigFile = args.values["policy-config"];
+  if (policyConfigFile !== undefined) {
+    try {
+      policyConfig = JSON.parse(readFileSync(policyConfigFile, "utf8"));
+    } catch (e) {
+      process.stderr.write(`error: --policy-config: ${policyConfigFile}: ${(e as Error).message}\n`);
+      return 2;
+    }
+    if (!policyConfig || typeof policyConfig !== "object" || Array.isArray(policyConfig)) {
+      process.stderr.write(`error: --policy-config: ${policyConfigFile} must hold a JSON object keyed by policy name\n`);
+      return 2;
+    }
+  }
   let plan;
   try {
-    plan = await planStack(stack, { mode });
+    plan = await planStack(stack, { mode, policyConfig });
   } catch (e) {
     process.stderr.write(`error: ${(e as Error).message}\n`);
     return 2;
