@@ -41,6 +41,10 @@ export class ExpressionError extends Error {
     readonly position: number,
   ) {
     super(message);
+    // Pulumi's function serialization turns this class into a function that calls `Error` without
+    // `new`, which sets nothing on `this`: set the message and stack here so they survive.
+    this.message = message;
+    this.stack ??= new Error(message).stack;
     this.name = "ExpressionError";
   }
 }
@@ -125,131 +129,132 @@ export const EXPRESSION_FUNCTIONS: Readonly<Record<string, FunctionSignature>> =
 const UNSUPPORTED_REPRESENTATION =
   "its attributeMappingSource form is not documented by Microsoft, so entra-app-provisioning cannot write it; rewrite it with Switch(…) or a function";
 
-class Parser {
-  private pos = 0;
-  constructor(private readonly text: string) {}
+/**
+ * A recursive-descent parser over `text`. Closures rather than a class with fields: Pulumi's function
+ * serialization (this runs inside the dynamic provider) does not carry class field initializers.
+ */
+function parseText(text: string): ExpressionNode {
+  let pos = 0;
 
-  parse(): ExpressionNode {
-    this.skipSpace();
-    if (this.pos >= this.text.length) throw new ExpressionError("the expression is empty", 0);
-    const node = this.expression();
-    this.skipSpace();
-    if (this.pos < this.text.length) this.unexpected();
-    return node;
+  function skipSpace(): void {
+    while (pos < text.length && /\s/.test(text[pos])) pos++;
   }
 
-  private expression(): ExpressionNode {
-    const node = this.primary();
-    this.skipSpace();
-    const op = /^(<>|>=|<=|=|<|>|&)/.exec(this.text.slice(this.pos));
+  function unexpected(): never {
+    const c = text[pos];
+    throw new ExpressionError(c === undefined ? "unexpected end of expression" : `unexpected ${JSON.stringify(c)} at position ${pos + 1}`, pos);
+  }
+
+  function expression(): ExpressionNode {
+    const node = primary();
+    skipSpace();
+    const op = /^(<>|>=|<=|=|<|>|&)/.exec(text.slice(pos));
     if (op) {
       const what = op[1] === "&" ? "string concatenation with &" : `the comparison operator ${op[1]}`;
-      throw new ExpressionError(`${what} at position ${this.pos + 1}: ${UNSUPPORTED_REPRESENTATION}`, this.pos);
+      throw new ExpressionError(`${what} at position ${pos + 1}: ${UNSUPPORTED_REPRESENTATION}`, pos);
     }
     return node;
   }
 
-  private primary(): ExpressionNode {
-    const c = this.text[this.pos];
-    if (c === "[") return this.attribute();
-    if (c === '"') return this.string();
-    if (c === "'") throw new ExpressionError(`single-quoted strings are not part of the language (position ${this.pos + 1}); use double quotes`, this.pos);
-    if (c === "&" && /^&H[0-9A-Fa-f]/.test(this.text.slice(this.pos))) {
-      throw new ExpressionError(`the hex literal at position ${this.pos + 1}: ${UNSUPPORTED_REPRESENTATION}`, this.pos);
+  function primary(): ExpressionNode {
+    const c = text[pos];
+    if (c === "[") return attribute();
+    if (c === '"') return string();
+    if (c === "'") throw new ExpressionError(`single-quoted strings are not part of the language (position ${pos + 1}); use double quotes`, pos);
+    if (c === "&" && /^&H[0-9A-Fa-f]/.test(text.slice(pos))) {
+      throw new ExpressionError(`the hex literal at position ${pos + 1}: ${UNSUPPORTED_REPRESENTATION}`, pos);
     }
-    if (c !== undefined && /[-0-9]/.test(c)) return this.number();
-    if (c !== undefined && /[A-Za-z_]/.test(c)) return this.call();
-    return this.unexpected();
+    if (c !== undefined && /[-0-9]/.test(c)) return number();
+    if (c !== undefined && /[A-Za-z_]/.test(c)) return call();
+    return unexpected();
   }
 
-  private attribute(): ExpressionNode {
-    const start = this.pos;
-    const end = this.text.indexOf("]", start + 1);
+  function attribute(): ExpressionNode {
+    const start = pos;
+    const end = text.indexOf("]", start + 1);
     if (end < 0) throw new ExpressionError(`the attribute opened at position ${start + 1} has no closing ]`, start);
-    const name = this.text.slice(start + 1, end).trim();
+    const name = text.slice(start + 1, end).trim();
     if (name === "") throw new ExpressionError(`empty attribute name at position ${start + 1}`, start);
     if (name.includes("[")) throw new ExpressionError(`attribute names cannot contain [ (position ${start + 1})`, start);
-    this.pos = end + 1;
+    pos = end + 1;
     return { kind: "attribute", name };
   }
 
-  private string(): ExpressionNode {
-    const start = this.pos;
+  function string(): ExpressionNode {
+    const start = pos;
     let value = "";
-    this.pos++;
-    while (this.pos < this.text.length) {
-      const c = this.text[this.pos];
-      if (c === "\\" && this.pos + 1 < this.text.length) {
-        const next = this.text[this.pos + 1];
+    pos++;
+    while (pos < text.length) {
+      const c = text[pos];
+      if (c === "\\" && pos + 1 < text.length) {
+        const next = text[pos + 1];
         // Only \" and \\ are escapes; any other backslash stays literal (a regex such as "\d").
         value += next === '"' || next === "\\" ? next : c + next;
-        this.pos += 2;
+        pos += 2;
         continue;
       }
       if (c === '"') {
-        this.pos++;
+        pos++;
         return { kind: "string", value };
       }
       value += c;
-      this.pos++;
+      pos++;
     }
     throw new ExpressionError(`the string opened at position ${start + 1} is not closed with "`, start);
   }
 
-  private number(): ExpressionNode {
-    const m = /^-?\d+(\.\d+)?/.exec(this.text.slice(this.pos));
-    if (!m) return this.unexpected();
-    this.pos += m[0].length;
+  function number(): ExpressionNode {
+    const m = /^-?\d+(\.\d+)?/.exec(text.slice(pos));
+    if (!m) return unexpected();
+    pos += m[0].length;
     return { kind: "number", text: m[0] };
   }
 
-  private call(): ExpressionNode {
-    const start = this.pos;
-    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.text.slice(this.pos))![0];
-    this.pos += name.length;
-    this.skipSpace();
-    if (this.text[this.pos] !== "(") {
+  function call(): ExpressionNode {
+    const start = pos;
+    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(pos))![0];
+    pos += name.length;
+    skipSpace();
+    if (text[pos] !== "(") {
       throw new ExpressionError(
         `"${name}" at position ${start + 1} is not a function call (attributes are written [${name}], text "${name}"); bare identifiers: ${UNSUPPORTED_REPRESENTATION}`,
         start,
       );
     }
-    this.pos++;
+    pos++;
     const args: (ExpressionNode | null)[] = [];
-    this.skipSpace();
-    if (this.text[this.pos] === ")") {
-      this.pos++;
+    skipSpace();
+    if (text[pos] === ")") {
+      pos++;
       return checkCall({ kind: "call", name, args }, start);
     }
     for (;;) {
-      this.skipSpace();
-      const c = this.text[this.pos];
+      skipSpace();
+      const c = text[pos];
       if (c === "," || c === ")") args.push(null);
       else if (c === undefined) throw new ExpressionError(`${name}( opened at position ${start + 1} is not closed with )`, start);
-      else args.push(this.expression());
-      this.skipSpace();
-      const sep = this.text[this.pos];
+      else args.push(expression());
+      skipSpace();
+      const sep = text[pos];
       if (sep === ",") {
-        this.pos++;
+        pos++;
         continue;
       }
       if (sep === ")") {
-        this.pos++;
+        pos++;
         return checkCall({ kind: "call", name, args }, start);
       }
       if (sep === undefined) throw new ExpressionError(`${name}( opened at position ${start + 1} is not closed with )`, start);
-      this.unexpected();
+      unexpected();
     }
   }
 
-  private skipSpace(): void {
-    while (this.pos < this.text.length && /\s/.test(this.text[this.pos])) this.pos++;
-  }
-
-  private unexpected(): never {
-    const c = this.text[this.pos];
-    throw new ExpressionError(c === undefined ? "unexpected end of expression" : `unexpected ${JSON.stringify(c)} at position ${this.pos + 1}`, this.pos);
-  }
+  skipSpace();
+  if (pos >= text.length) throw new ExpressionError("the expression is empty", 0);
+  const node = expression();
+  skipSpace();
+  if (pos < text.length) unexpected();
+  return node;
 }
 
 /** The parameter of each argument of a call, or an error message when the arguments do not fit. */
@@ -298,7 +303,7 @@ function checkCall(node: Extract<ExpressionNode, { kind: "call" }>, position: nu
  */
 export function parseExpression(text: string): ExpressionNode {
   if (text.length > MAX_EXPRESSION_LENGTH) throw new ExpressionError(`expressions are limited to ${MAX_EXPRESSION_LENGTH} characters, got ${text.length}`, MAX_EXPRESSION_LENGTH);
-  return new Parser(text).parse();
+  return parseText(text);
 }
 
 /** An error message for an invalid expression, or undefined when it can be written to Graph. */

@@ -74,6 +74,10 @@ export class GraphRequestError extends Error {
   readonly attempts: number;
   constructor(init: { message: string; method: string; path: string; status?: number; code?: string; attempts: number; cause?: unknown }) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    // Pulumi's function serialization turns this class into a function that calls `Error` without
+    // `new`, which sets nothing on `this`: set the message and stack here so they survive.
+    this.message = init.message;
+    this.stack ??= new Error(init.message).stack;
     this.name = "GraphRequestError";
     this.method = init.method;
     this.path = init.path;

@@ -100,6 +100,10 @@ export interface OwnedFieldsRecord extends ObjectMappingRef {
 export class SliceError extends Error {
   constructor(message: string) {
     super(message);
+    // Pulumi's function serialization turns this class into a function that calls `Error` without
+    // `new`, which sets nothing on `this`: set the message and stack here so they survive.
+    this.message = message;
+    this.stack ??= new Error(message).stack;
     this.name = "SliceError";
   }
 }
