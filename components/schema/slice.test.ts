@@ -1,11 +1,9 @@
 import fc from "fast-check";
 import { rouseSales } from "../catalog/rouse-sales";
 import { genericScim } from "../catalog/generic-scim";
-import type { AttributeMappingSpec } from "../catalog";
-import { canonicalExpression, parseExpression } from "../mappings/expression";
-import { mergeObjectMappings, normalizeSource, ResolvedObjectMapping } from "../mappings/merge";
+import { mergeObjectMappings, ResolvedObjectMapping } from "../mappings/merge";
 import { DOCUMENTED_FILTER_OPERATORS, rouseSalesJobSchema } from "../../test/graph-emulator/fixtures";
-import { ADVERTISED_LABELS, schemaDocument, slice as sliceArb } from "../../test/schema/arbitraries";
+import { ADVERTISED_LABELS, schemaDocument, slice as sliceArb, sliceMeaning } from "../../test/schema/arbitraries";
 import {
   applySlice,
   describeSliceChanges,
@@ -178,21 +176,6 @@ describe("readSlice and describeSliceChanges", () => {
   });
 });
 
-/** What a declared mapping means, computed independently of slice.ts's own comparison. */
-function meaning(m: AttributeMappingSpec) {
-  let source: string | undefined;
-  let constant = m.constant;
-  if (m.source !== undefined) {
-    const node = parseExpression(normalizeSource(m.source));
-    if (node.kind === "string") constant = node.value;
-    else if (node.kind === "number") constant = node.text;
-    else source = canonicalExpression(normalizeSource(m.source));
-  }
-  return { target: m.target, source, constant, defaultValue: m.defaultValue || undefined, flowType: m.flowType, flowBehavior: m.flowBehavior, matchingPriority: m.matchingPriority };
-}
-const meanings = (oms: readonly ResolvedObjectMapping[]) =>
-  oms.map((om) => ({ key: om.key, enabled: om.enabled, mappings: om.attributeMappings.map(meaning).sort((a, b) => a.target.localeCompare(b.target)), scope: om.scopingFilter }));
-
 describe("properties over random documents and slices", () => {
   test("nothing outside the owned slice changes, the slice reads back as declared, applying twice changes nothing, restore undoes", () => {
     fc.assert(
@@ -202,7 +185,7 @@ describe("properties over random documents and slices", () => {
         expect(JSON.stringify(doc)).toBe(before); // the input is not modified
         expect(JSON.stringify(withoutOwnedFields(next, declared))).toBe(JSON.stringify(withoutOwnedFields(doc, declared)));
         expect(describeSliceChanges(readSlice(next, declared), declared)).toEqual([]);
-        expect(meanings(readSlice(next, declared))).toEqual(meanings(declared));
+        expect(sliceMeaning(readSlice(next, declared))).toEqual(sliceMeaning(declared));
         expect(JSON.stringify(applySlice(next, declared, allOperators))).toBe(JSON.stringify(next));
         expect(JSON.stringify(restoreOwnedFields(next, recordOwnedFields(doc, declared)))).toBe(before);
       }),

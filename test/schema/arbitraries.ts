@@ -4,7 +4,8 @@
  */
 import fc from "fast-check";
 import type { AttributeMappingSpec, ScopingFilterGroup } from "../../components/catalog";
-import type { ResolvedObjectMapping } from "../../components/mappings/merge";
+import { canonicalExpression, parseExpression } from "../../components/mappings/expression";
+import { normalizeSource, ResolvedObjectMapping } from "../../components/mappings/merge";
 import { rouseSalesJobSchema } from "../graph-emulator/fixtures";
 
 const USERS = { key: "users" as const, name: "Synchronize Microsoft Entra users to Rouse Sales", sourceObjectName: "User", targetObjectName: "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" };
@@ -118,3 +119,21 @@ export const schemaDocument = fc
     doc.directories[1].metadata.push({ key: "extra", value: JSON.stringify(r.directoryExtra) });
     return doc;
   });
+
+/** What a declared mapping means, computed independently of slice.ts's own comparison. */
+function mappingMeaning(m: AttributeMappingSpec) {
+  let source: string | undefined;
+  let constant = m.constant;
+  if (m.source !== undefined) {
+    const node = parseExpression(normalizeSource(m.source));
+    if (node.kind === "string") constant = node.value;
+    else if (node.kind === "number") constant = node.text;
+    else source = canonicalExpression(normalizeSource(m.source));
+  }
+  return { target: m.target, source, constant, defaultValue: m.defaultValue || undefined, flowType: m.flowType, flowBehavior: m.flowBehavior, matchingPriority: m.matchingPriority };
+}
+
+/** A slice's meaning: equal for slices that provision the same way (order and spelling aside). */
+export function sliceMeaning(oms: readonly ResolvedObjectMapping[]) {
+  return oms.map((om) => ({ key: om.key, enabled: om.enabled, mappings: om.attributeMappings.map(mappingMeaning).sort((a, b) => a.target.localeCompare(b.target)), scope: om.scopingFilter }));
+}
