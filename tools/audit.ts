@@ -26,7 +26,13 @@ const USAGE = `usage: npm run audit -- <state.json> [more states…] [--out <dir
   --policy-config <file>  policy pack config, as for \`pulumi preview --policy-pack-config\`
   --quiet                 do not print the Markdown report`;
 
-export async function main(argv: readonly string[], io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+/** Where the CLI writes (the process's streams; tests pass their own). */
+export interface AuditIo {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
+export async function main(argv: readonly string[], io: AuditIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   let args;
   try {
     args = parseArgs({

@@ -16,7 +16,7 @@
  * Violation messages are scrubbed of every secret text the state holds, in case a rule echoes a value.
  */
 import type { PolicyPackConfig } from "@pulumi/policy";
-import { evaluatePolicies, PolicyVerdict } from "../../policies/runner";
+import { evaluatePolicies, PackUnderTest, PolicyVerdict } from "../../policies/runner";
 import type { PolicyViolationRecord } from "../plan/document";
 import { OfflineRun, PlannedResource, UNKNOWN_MARK } from "../plan/harness";
 import { StateView, TYPES } from "./extract";
@@ -92,8 +92,8 @@ const CANNOT_RUN = /^can't run policy '([^']+)' from policy pack '([^']+)' durin
  * Re-evaluates the policy pack on a state. The runner's "can't run … during preview" (a rule read an
  * unknown value) becomes "not evaluated: encrypted in state" and is kept apart from real violations.
  */
-export function evaluateState(view: StateView, config: PolicyPackConfig = {}): AuditVerdict {
-  const verdict = evaluatePolicies(toOfflineRun(view), config);
+export function evaluateState(view: StateView, config: PolicyPackConfig = {}, pack?: PackUnderTest): AuditVerdict {
+  const verdict = pack ? evaluatePolicies(toOfflineRun(view), config, pack) : evaluatePolicies(toOfflineRun(view), config);
   const clean = (m: string) => scrubSecrets(m, view.inventory.scrub);
   const violations: PolicyViolationRecord[] = [];
   const notEvaluated: PolicyViolationRecord[] = [];

@@ -28,12 +28,12 @@ ul.meta{padding-left:18px;margin:4px 0}code{background:var(--bg);padding:1px 4px
 @media print{body{max-width:none}h2{break-before:page}}
 `;
 
-function tenantSection(t: TenantReport): string {
+function tenantSection(t: TenantReport, index: number): string {
   const a: TenantAudit = t.audit;
   const g = a.guardrails;
   const yn = (v: boolean | undefined, on = "yes", off = "no") => (v === undefined ? "not recorded" : v ? on : off);
   const parts: string[] = [];
-  parts.push(`<section class="tenant" data-stack="${esc(a.stack)}" id="stack-${esc(a.stack)}">`);
+  parts.push(`<section class="tenant" data-stack="${esc(a.stack)}" id="tenant-${index + 1}-${esc(a.stack)}">`);
   parts.push(`<h2>Tenant <span data-fact="tenant">${esc(tenantTitle(a))}</span>: stack <code>${esc(a.stack)}</code></h2>`);
   parts.push(
     `<ul class="meta">` +
@@ -110,7 +110,7 @@ export function renderHtml(report: AuditReport): string {
 <p class="meta">Read from Pulumi state at <span data-fact="generated-at">${esc(formatTime(report.generatedAt))}</span>: <span data-fact="tenant-count">${report.tenants.length}</span> tenant stack(s) from ${report.inputs.length} file(s). Secret values are never shown: they appear as <code>[secret]</code>.</p>
 ${rejected.length ? `<div class="rejected"><h2>Files that could not be read</h2><ul data-fact="rejected">${rejected.map((i) => `<li><code>${esc(i.file)}</code>: ${esc(i.error ?? "")}</li>`).join("")}</ul></div>` : ""}
 ${report.tenants.length ? `<h2>Summary</h2>\n${table(["Tenant", "Stack", "App", "Groups", "Scope", "Deletion threshold", "Job", "Last changed", "Guardrails"], summaryRows)}` : ""}
-${report.tenants.map(tenantSection).join("\n")}
+${report.tenants.map((t, i) => tenantSection(t, i)).join("\n")}
 </body>
 </html>
 `;

@@ -55,8 +55,8 @@ export function redact(v: unknown): unknown {
   }
   if (Array.isArray(v)) return v.map(redact);
   if (v && typeof v === "object") {
-    if (isCredentialPair(v)) return { ...(redact({ ...v, value: null }) as object), value: SECRET_MARK };
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, isCredentialKey(k) ? SECRET_MARK : redact(x)]));
+    const pair = isCredentialPair(v);
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, isCredentialKey(k) || (pair && k === "value") ? SECRET_MARK : redact(x)]));
   }
   return v;
 }
