@@ -160,7 +160,7 @@ export function evaluatePolicies(run: OfflineRun, config: PolicyPackConfig = {},
     } catch (e: unknown) {
       if (e instanceof NotApplicable) return;
       if (e instanceof UnknownValueError) {
-        violations.push({ policy, enforcementLevel: "advisory", ...(urn ? { urn } : {}), message: `can't run policy '${policy}' from policy pack '${packId}' during preview: ${(e as Error).message}` });
+        violations.push({ policy, enforcementLevel: "advisory", ...(urn ? { urn } : {}), message: `can't run policy '${policy}' from policy pack '${pack.name}@v${pack.version}' during preview: ${(e as Error).message}` });
         return;
       }
       throw new Error(`policy ${policy} failed on ${urn ?? "the stack"}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });

@@ -53,7 +53,7 @@ describe("unknown values", () => {
     expect(evaluatePolicies(runOf(r), {}, pack([readsId]))).toEqual({
       pack: "test-pack@1.2.3",
       verdict: "pass",
-      violations: [{ policy: "reads-id", enforcementLevel: "advisory", urn: r.urn, message: "can't run policy 'reads-id' from policy pack 'test-pack@1.2.3' during preview: string value at .id can't be known during preview" }],
+      violations: [{ policy: "reads-id", enforcementLevel: "advisory", urn: r.urn, message: "can't run policy 'reads-id' from policy pack 'test-pack@v1.2.3' during preview: string value at .id can't be known during preview" }],
     });
   });
 
