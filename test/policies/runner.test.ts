@@ -2,7 +2,7 @@
  * The offline runner reproduces what the CrossGuard server and the engine do with the same rules:
  * config reconciliation, enforcement levels, unknown values, not-applicable, errors.
  */
-import type { PolicyPackArgs, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import type { PolicyPackArgs, PolicyPackConfig, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import type { OfflineRun, PlannedResource } from "../../tools/plan/harness";
 import { OfflineFacts } from "../../policies/lib/offline";
 import { UNKNOWN_SENTINELS } from "../../policies/lib/values";
@@ -84,7 +84,7 @@ describe("enforcement levels", () => {
 
   test("precedence: the policy's config, then 'all', then the policy's own level, then the pack's", () => {
     const p = pack([always("own", "advisory"), always("inherits")], "mandatory");
-    const levels = (config: object) => evaluatePolicies(runOf(), config, p).violations.map((v) => `${v.policy}:${v.enforcementLevel}`);
+    const levels = (config: PolicyPackConfig) => evaluatePolicies(runOf(), config, p).violations.map((v) => `${v.policy}:${v.enforcementLevel}`);
     expect(levels({})).toEqual(["own:advisory", "inherits:mandatory"]);
     expect(levels({ all: "advisory" })).toEqual(["own:advisory", "inherits:advisory"]);
     expect(levels({ all: { enforcementLevel: "mandatory" }, own: { enforcementLevel: "disabled" } })).toEqual(["inherits:mandatory"]);
