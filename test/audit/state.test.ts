@@ -4,9 +4,11 @@
  * reason that names the file and the problem.
  */
 import { createHash } from "crypto";
-import { readFileSync } from "fs";
+import { readFileSync, writeFileSync } from "fs";
+import * as path from "path";
+import { gzipSync } from "zlib";
 import { looksTruncated, parseStateText, readStateFile, SIG, SIG_KEY, StateInputError } from "../../tools/audit/state";
-import { clone, deploymentOf, fixture, loadFixture, writeTempState } from "./support";
+import { clone, deploymentOf, fixture, loadFixture, tempDir, writeTempState } from "./support";
 
 /** ResourceV3 keys: resources.json properties plus what core.go adds (created, modified, …). */
 const RESOURCE_KEYS = new Set([
@@ -109,6 +111,15 @@ describe("parseStateText", () => {
     // Cut inside a string value.
     const inString = text.indexOf("Rouse Sales") + 4;
     expect(reasonOf(() => parseStateText(text.slice(0, inString), "cut.json"))).toMatch(/truncated/);
+  });
+
+  test("reads gzip-compressed stack files, and says when one is damaged", () => {
+    const dir = tempDir();
+    const bytes = gzipSync(readFileSync(fixture("prod.checkpoint.json")));
+    writeFileSync(path.join(dir, "prod.json.gz"), bytes);
+    expect(readStateFile(path.join(dir, "prod.json.gz"))).toMatchObject({ envelope: "checkpoint", stack: "prod" });
+    writeFileSync(path.join(dir, "cut.json.gz"), bytes.subarray(0, bytes.length / 2));
+    expect(() => readStateFile(path.join(dir, "cut.json.gz"))).toThrow(/cut\.json\.gz: is gzip-compressed but cannot be decompressed .*damaged or truncated/);
   });
 
   test("names the file, including files that do not exist", () => {

@@ -571,7 +571,7 @@ export function auditState(state: ParsedState): { audit: TenantAudit; view: Stat
     findings.push({
       severity: "error",
       resource: urnName(o.resource.urn),
-      message: `pending operation: ${o.type} ${urnName(o.resource.urn)} (${shortType(o.resource.type)}) was interrupted; the resource may or may not exist in Entra. run pulumi refresh, then pulumi up (the CLI asks to clear pending operations)`,
+      message: `pending operation: ${o.type} ${urnName(o.resource.urn)} (${shortType(o.resource.type)}) was interrupted; the resource may or may not exist in Entra. Resolve it with pulumi refresh before the next pulumi up`,
     });
   }
   for (const r of state.resources) {

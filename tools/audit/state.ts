@@ -14,6 +14,7 @@
  * state, an unsupported version, a malformed deployment, or a state of another project.
  */
 import { readFileSync, statSync } from "fs";
+import { gunzipSync } from "zlib";
 import { z } from "zod";
 import { PROJECT } from "../../stacks/config/schema";
 
@@ -251,12 +252,20 @@ export function parseStateText(text: string, source: string, expectedProject: st
   };
 }
 
-/** Reads and parses a state file; a missing or unreadable file is a {@link StateInputError} too. */
+/** Reads and parses a state file (plain or gzip-compressed); a missing or unreadable file is a {@link StateInputError} too. */
 export function readStateFile(file: string): ParsedState {
   let text: string;
   try {
     if (statSync(file).isDirectory()) throw new StateInputError(file, "is a directory, not a state file");
-    text = readFileSync(file, "utf8");
+    const bytes = readFileSync(file);
+    // Self-managed backends can store stack files gzip-compressed (`<stack>.json.gz`).
+    if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+      try {
+        text = gunzipSync(bytes).toString("utf8");
+      } catch (e) {
+        throw new StateInputError(file, `is gzip-compressed but cannot be decompressed (${(e as Error).message}); the file is damaged or truncated`);
+      }
+    } else text = bytes.toString("utf8");
   } catch (e) {
     if (e instanceof StateInputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
