@@ -65,6 +65,12 @@ export interface StateFixtureOptions {
   readonly interrupted?: readonly string[];
   /** Logical name → errors recorded when creating it. */
   readonly initErrors?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Keep a dynamic resource's serialized provider (`__provider`, 100+ KB of generated code) as is.
+   * By default it is replaced by its first line and a note with its length and hash, which keeps
+   * fixtures reviewable; the property stays a string in the same place.
+   */
+  readonly keepProviderCode?: boolean;
 }
 
 export const DEFAULT_TIME = "2026-03-02T09:41:27.512034017Z";
@@ -169,6 +175,13 @@ class ThrowawayCrypter {
 const isSerializedSecret = (v: unknown): v is { value: unknown } =>
   !!v && typeof v === "object" && !Array.isArray(v) && (v as Record<string, unknown>)[SIG_KEY] === SIG.secret;
 
+/** `__provider` shortened to its first line plus its length and hash. */
+export function elideProviderCode(code: string): string {
+  const firstLine = code.split("\n", 1)[0];
+  const hash = createHash("sha256").update(code).digest("hex");
+  return `${firstLine}\n/* serialized dynamic provider elided from this fixture: ${code.length} characters, sha256 ${hash} */\n`;
+}
+
 /** Converts the SDK's `{sig, value}` secrets into the stored form. */
 function storeSecrets(v: unknown, mode: "ciphertext" | "plaintext", crypter: ThrowawayCrypter): unknown {
   if (isSerializedSecret(v)) {
@@ -254,6 +267,9 @@ export function makeStateFixture(run: OfflineRun, registered: readonly Registere
       const inputKeys = new Set([...Object.keys(p?.inputs ?? reg.state), ...("__provider" in reg.state ? ["__provider"] : [])]);
       inputs = Object.fromEntries(Object.entries(reg.state).filter(([k]) => inputKeys.has(k)));
       outputs = { ...reg.state, ...(reg.type.startsWith("azuread:") ? { id: reg.id } : {}) };
+      if (!options.keepProviderCode && typeof reg.state.__provider === "string") {
+        inputs.__provider = outputs.__provider = elideProviderCode(reg.state.__provider);
+      }
       if (reg.type === "azuread:index/appRoleAssignment:AppRoleAssignment") {
         const name = groupNames.get(String(inputs.principalObjectId ?? "").toLowerCase());
         if (name) outputs.principalDisplayName = name;

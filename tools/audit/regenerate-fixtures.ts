@@ -3,8 +3,8 @@
  * configs (`npx tsx tools/audit/regenerate-fixtures.ts`). Run it when the program changes what it
  * registers; test/fixtures/state/README.md says what each fixture is for.
  */
+import { copyFileSync, writeFileSync } from "fs";
 import * as path from "path";
-import { writeFileSync } from "fs";
 import { REPO_ROOT } from "../plan/plan-stack";
 import { makeStackStateFixture, serializeState, StackFixtureOptions } from "./make-state-fixture";
 
@@ -16,19 +16,27 @@ export const FIXTURE_DIR = path.join(REPO_ROOT, "test", "fixtures", "state");
  */
 export const CANARY_TOKEN = "audit-canary-token-7d41e6b8a035f29c";
 
-const ACME_DIR = path.join(FIXTURE_DIR, "stacks");
-const acme: StackFixtureOptions = { dir: ACME_DIR, secretValues: { "entra-app-provisioning:scimToken": CANARY_TOKEN } };
+/**
+ * The stack configs the fixtures were made from. Pulumi.dev.yaml and Pulumi.prod.yaml are copied here
+ * when the fixtures are regenerated, so tests compare each fixture with the config it was made from,
+ * whatever the live configs say later; Pulumi.acme-scim.yaml exists only here.
+ */
+export const FIXTURE_STACKS_DIR = path.join(FIXTURE_DIR, "stacks");
+const COPIED_STACKS = ["dev", "prod"];
+const fromCopy: StackFixtureOptions = { dir: FIXTURE_STACKS_DIR };
+const acme: StackFixtureOptions = { dir: FIXTURE_STACKS_DIR, secretValues: { "entra-app-provisioning:scimToken": CANARY_TOKEN } };
 
 /** File name → how it is made. Runs are sequential: Pulumi's runtime is process-global. */
 export const FIXTURES: readonly { readonly file: string; readonly stack: string; readonly options: StackFixtureOptions }[] = [
-  { file: "dev.export.json", stack: "dev", options: { createdTime: "2026-01-12T08:02:51.201754339Z", time: "2026-02-23T16:20:05.877120514Z" } },
-  { file: "prod.checkpoint.json", stack: "prod", options: { envelope: "checkpoint", createdTime: "2025-11-04T10:13:37.421005907Z" } },
+  { file: "dev.export.json", stack: "dev", options: { ...fromCopy, createdTime: "2026-01-12T08:02:51.201754339Z", time: "2026-02-23T16:20:05.877120514Z" } },
+  { file: "prod.checkpoint.json", stack: "prod", options: { ...fromCopy, envelope: "checkpoint", createdTime: "2025-11-04T10:13:37.421005907Z" } },
   { file: "acme-scim.export.json", stack: "acme-scim", options: { ...acme } },
   { file: "acme-scim.show-secrets.json", stack: "acme-scim", options: { ...acme, secrets: "plaintext" } },
   {
     file: "dev.interrupted.export.json",
     stack: "dev",
     options: {
+      ...fromCopy,
       time: "2026-02-24T07:55:12.004518227Z",
       interrupted: ["rouse-sales-job"],
       initErrors: {
@@ -41,6 +49,7 @@ export const FIXTURES: readonly { readonly file: string; readonly stack: string;
 ];
 
 async function main(): Promise<void> {
+  for (const stack of COPIED_STACKS) copyFileSync(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`), path.join(FIXTURE_STACKS_DIR, `Pulumi.${stack}.yaml`));
   for (const f of FIXTURES) {
     const state = await makeStackStateFixture(f.stack, f.options);
     writeFileSync(path.join(FIXTURE_DIR, f.file), serializeState(state));
