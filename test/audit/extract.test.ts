@@ -5,84 +5,92 @@
  */
 import { auditState, TenantAudit } from "../../tools/audit/extract";
 import { parseStateText, readStateFile, SIG, SIG_KEY } from "../../tools/audit/state";
-import { CANARY_TOKEN, clone, fixture, FIXTURE_DIR, Json, loadFixture, resourceNamed, stackConfig } from "./support";
-import * as path from "path";
+import { makeStackStateFixture } from "../../tools/audit/make-state-fixture";
+import { FIXTURE_STACKS_DIR } from "../../tools/audit/regenerate-fixtures";
+import { CANARY_TOKEN, clone, fixture, Json, loadFixture, resourceNamed, stackConfig } from "./support";
 
 const audit = (name: string): TenantAudit => auditState(readStateFile(fixture(name))).audit;
 const auditOf = (state: unknown): TenantAudit => auditState(parseStateText(JSON.stringify(state), "modified.json")).audit;
 
+/** The facts of a complete state of the dev or prod stack against the config it was made from. */
+function expectFactsOfConfig(a: TenantAudit, cfg: Json, stack: string): void {
+  const prov = cfg.app.provisioning;
+  const app = a.apps[0];
+  // Tenant and app.
+  expect(a.stack).toBe(stack);
+  expect(a.tenant).toEqual({ id: cfg.tenant.id, name: cfg.tenant.name, environment: cfg.tenant.environment });
+  expect(a.apps).toHaveLength(1);
+  expect(app.displayName).toEqual({ value: cfg.app.displayName, source: "resource" });
+  expect(app.preset).toBe(cfg.app.preset);
+  expect(app.owners).toEqual(cfg.app.owners);
+  expect(app.applicationObjectId).toMatch(/^[0-9a-f-]{36}$/);
+  // Who is assigned: every configured group, with its role.
+  expect(app.groups.map((g) => [g.objectId, g.entraName, g.configuredName, g.role, g.status])).toEqual(
+    cfg.app.assignments.groups.map((g: Json) => [g.objectId, g.displayName, g.displayName, cfg.app.assignments.appRole, "assigned"]),
+  );
+  expect(app.assignmentRequired).toEqual({ value: true, source: "resource" });
+  // Scope, scoping filters and matching.
+  expect(app.scope).toEqual({ value: prov.scope, source: "resource" });
+  expect(app.scopingFilters.source).toBe("resource");
+  expect(app.scopingFilters.value).toEqual(
+    cfg.app.mappings.users.scopingFilter.map((f: Json) => ({
+      object: "users",
+      name: f.name,
+      clauses: f.clauses.map((c: Json) => ({ attribute: c.attribute, operator: c.operator, values: c.values ?? (c.value !== undefined ? [c.value] : []) })),
+    })),
+  );
+  // Rouse Sales matches on userName (the only filterable target), from userPrincipalName.
+  expect(app.matching).toEqual({ value: [{ object: "users", target: "userName", source: "[userPrincipalName]", priority: 1 }], source: "resource" });
+  // Failure emails, deletion threshold, out-of-scope deletions, credentials.
+  expect(app.failureEmails).toEqual({ value: { enabled: prov.sendFailureEmails, recipients: prov.notificationEmail }, source: "resource" });
+  expect(app.deletionThreshold).toEqual({ value: { enabled: prov.accidentalDeletions.enabled, value: prov.accidentalDeletions.threshold }, source: "resource" });
+  expect(app.skipOutOfScopeDeletions).toEqual({ value: prov.skipOutOfScopeDeletions ?? false, source: "resource" });
+  expect(app.credentials.mode).toBe("oauth");
+  expect(app.credentials.keysWritten.value).toEqual(["SyncAll", "SyncNotificationSettings", "SkipOutOfScopeDeletions"]);
+  // Whether the job runs: only once an admin has authorized the OAuth app.
+  expect(app.job.present).toBe(true);
+  expect(app.job.templateId).toBe(prov.synchronizationTemplateId);
+  expect(app.job.runs).toBe(prov.oauthAuthorized);
+  expect(app.job.scheduleState).toBe(prov.oauthAuthorized ? "Active" : "Paused");
+  expect(app.job.description).toMatch(prov.oauthAuthorized ? /^runs/ : /^does not run \(paused: awaiting OAuth authorization/);
+  // Protection, and a complete state.
+  const protect = cfg.app.protect ?? cfg.tenant.environment === "prod";
+  expect(app.protect).toEqual({ application: protect, servicePrincipal: protect });
+  expect(a.manifestIntact).toBe(true);
+  expect(a.resources.every((r) => r.status === "ok")).toBe(true);
+  expect(app.missing).toEqual([]);
+  expect(a.findings).toEqual([]);
+}
+
 describe.each([
   ["dev.export.json", "dev"],
   ["prod.checkpoint.json", "prod"],
-])("%s answers the auditor's questions as Pulumi.%s.yaml configured them", (file, stack) => {
-  const cfg = stackConfig(stack);
-  const prov = cfg.app.provisioning;
-  const a = audit(file);
-  const app = a.apps[0];
-
-  test("tenant and app", () => {
-    expect(a.stack).toBe(stack);
-    expect(a.tenant).toEqual({ id: cfg.tenant.id, name: cfg.tenant.name, environment: cfg.tenant.environment });
-    expect(a.apps).toHaveLength(1);
-    expect(app.displayName).toEqual({ value: cfg.app.displayName, source: "resource" });
-    expect(app.preset).toBe(cfg.app.preset);
-    expect(app.owners).toEqual(cfg.app.owners);
-    expect(app.applicationObjectId).toMatch(/^[0-9a-f-]{36}$/);
+])("%s answers the auditor's questions as the %s config it was made from", (file, stack) => {
+  test("tenant, app, assignments, scope, scoping, matching, emails, threshold, job, protection", () => {
+    expectFactsOfConfig(audit(file), stackConfig(stack, FIXTURE_STACKS_DIR), stack);
   });
 
-  test("who is assigned: every configured group, with its role", () => {
-    expect(app.groups.map((g) => [g.objectId, g.entraName, g.configuredName, g.role, g.status])).toEqual(
-      cfg.app.assignments.groups.map((g: Json) => [g.objectId, g.displayName, g.displayName, cfg.app.assignments.appRole, "assigned"]),
-    );
-    expect(app.assignmentRequired).toEqual({ value: true, source: "resource" });
-  });
-
-  test("scope, scoping filters and matching", () => {
-    expect(app.scope).toEqual({ value: prov.scope, source: "resource" });
-    expect(app.scopingFilters.source).toBe("resource");
-    expect(app.scopingFilters.value).toEqual(
-      cfg.app.mappings.users.scopingFilter.map((f: Json) => ({
-        object: "users",
-        name: f.name,
-        clauses: f.clauses.map((c: Json) => ({ attribute: c.attribute, operator: c.operator, values: c.values ?? (c.value !== undefined ? [c.value] : []) })),
-      })),
-    );
-    // Rouse Sales matches on userName (the only filterable target), from userPrincipalName.
-    expect(app.matching).toEqual({ value: [{ object: "users", target: "userName", source: "[userPrincipalName]", priority: 1 }], source: "resource" });
-  });
-
-  test("failure emails, deletion threshold, out-of-scope deletions", () => {
-    expect(app.failureEmails).toEqual({ value: { enabled: prov.sendFailureEmails, recipients: prov.notificationEmail }, source: "resource" });
-    expect(app.deletionThreshold).toEqual({ value: { enabled: prov.accidentalDeletions.enabled, value: prov.accidentalDeletions.threshold }, source: "resource" });
-    expect(app.skipOutOfScopeDeletions).toEqual({ value: prov.skipOutOfScopeDeletions ?? false, source: "resource" });
-    expect(app.credentials.mode).toBe("oauth");
-    expect(app.credentials.keysWritten.value).toEqual(["SyncAll", "SyncNotificationSettings", "SkipOutOfScopeDeletions"]);
-  });
-
-  test("whether the job runs: only once an admin has authorized the OAuth app", () => {
-    expect(app.job.present).toBe(true);
-    expect(app.job.templateId).toBe(prov.synchronizationTemplateId);
-    expect(app.job.runs).toBe(prov.oauthAuthorized);
-    expect(app.job.scheduleState).toBe(prov.oauthAuthorized ? "Active" : "Paused");
-    expect(app.job.description).toMatch(prov.oauthAuthorized ? /^runs/ : /^does not run \(paused: awaiting OAuth authorization/);
-  });
-
-  test("protection, times, version, and a complete state", () => {
-    const protect = cfg.app.protect ?? cfg.tenant.environment === "prod";
-    expect(app.protect).toEqual({ application: protect, servicePrincipal: protect });
+  test("times and version come from the manifest and the resources", () => {
+    const a = audit(file);
     const d = (loadFixture(file).deployment ?? loadFixture(file).checkpoint.latest) as Json;
     expect(a.lastUpdate).toBe(d.manifest.time);
     expect(a.pulumiVersion).toBe(d.manifest.version);
-    expect(a.manifestIntact).toBe(true);
-    expect(app.lastChanged).toBe(d.manifest.time);
-    expect(a.resources.every((r) => r.status === "ok")).toBe(true);
-    expect(app.missing).toEqual([]);
-    expect(a.findings).toEqual([]);
+    expect(a.apps[0].lastChanged).toBe(d.manifest.time);
+    const created = new Set((d.resources as Json[]).map((r) => r.created));
+    expect(a.resources.map((r) => r.created)).toEqual((d.resources as Json[]).map((r) => r.created));
+    expect(created.size).toBe(1);
+  });
+});
+
+describe("states made now from the live stack configs and the current program", () => {
+  test.each(["dev", "prod"])("%s", async (stack) => {
+    const state = await makeStackStateFixture(stack);
+    expectFactsOfConfig(auditOf(state), stackConfig(stack), stack);
   });
 });
 
 test("a token-mode tenant: the settings document is encrypted, so its facts come from the recorded summary, said so", () => {
-  const cfg = stackConfig("acme-scim", path.join(FIXTURE_DIR, "stacks"));
+  const cfg = stackConfig("acme-scim", FIXTURE_STACKS_DIR);
   const app = audit("acme-scim.export.json").apps[0];
   expect(app.credentials.mode).toBe("token");
   expect(app.credentials.keysWritten.value).toEqual(["BaseAddress", "SecretToken", "SyncAll", "SyncNotificationSettings", "SkipOutOfScopeDeletions"]);
@@ -116,7 +124,7 @@ test("an interrupted first update: what is missing and why, failed and pending r
   expect(app.job).toMatchObject({ present: false, description: "unknown: the job is not in state" });
   expect(app.job.runs).toBeUndefined();
   expect(app.matching).toEqual({ source: "none", note: "the schema declaration is not in state" });
-  const group = stackConfig("dev").app.assignments.groups[0];
+  const group = stackConfig("dev", FIXTURE_STACKS_DIR).app.assignments.groups[0];
   expect(app.groups).toEqual([expect.objectContaining({ objectId: group.objectId, entraName: group.displayName, status: "failed" })]);
   expect(a.pendingOperations).toEqual([expect.objectContaining({ type: "creating", name: "rouse-sales-job" })]);
   const errors = a.findings.filter((f) => f.severity === "error").map((f) => f.message);
@@ -131,7 +139,7 @@ test("an interrupted first update: what is missing and why, failed and pending r
   expect(a.findings.map((f) => f.message)).toContain("the stack has no outputs: the last update did not finish (outputs are recorded at the end), so facts come from the resources alone");
   expect(a.resources.find((r) => r.name.startsWith("rouse-sales-group-"))?.status).toBe("failed");
   // Facts the resources still hold are still reported.
-  expect(app.deletionThreshold).toEqual({ value: { enabled: true, value: stackConfig("dev").app.provisioning.accidentalDeletions.threshold }, source: "resource" });
+  expect(app.deletionThreshold).toEqual({ value: { enabled: true, value: stackConfig("dev", FIXTURE_STACKS_DIR).app.provisioning.accidentalDeletions.threshold }, source: "resource" });
 });
 
 describe("inconsistent or edited states are flagged", () => {
@@ -142,7 +150,7 @@ describe("inconsistent or edited states are flagged", () => {
     pair.value = JSON.stringify({ ...JSON.parse(pair.value), DeleteThresholdValue: 4000 });
     const a = auditOf(state);
     expect(a.apps[0].deletionThreshold.value?.value).toBe(4000);
-    const recorded = stackConfig("prod").app.provisioning.accidentalDeletions.threshold;
+    const recorded = stackConfig("prod", FIXTURE_STACKS_DIR).app.provisioning.accidentalDeletions.threshold;
     expect(a.findings.map((f) => f.message)).toContain(`rouse-sales: the deletion threshold is 4000 in the resources but ${recorded} in the recorded summary (stack outputs)`);
   });
 

@@ -8,6 +8,7 @@ import * as path from "path";
 import { renderHtml } from "../../tools/audit/render-html";
 import { buildAuditReport } from "../../tools/audit/report";
 import { scrubSecrets } from "../../tools/audit/values";
+import { FIXTURE_STACKS_DIR } from "../../tools/audit/regenerate-fixtures";
 import { clone, dumpDom, fact, facts, fixture, Json, loadFixture, resourceNamed, stackConfig, tempDir, tenantSection, writeTempState } from "./support";
 
 const HOSTILE = `SG-<img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script>&amp;"quoted'`;
@@ -32,7 +33,7 @@ describe("the HTML report in Chromium", () => {
   });
 
   test.each(["dev", "prod"])("stack %s: the key facts as configured", (stack) => {
-    const cfg = stackConfig(stack);
+    const cfg = stackConfig(stack, FIXTURE_STACKS_DIR);
     const prov = cfg.app.provisioning;
     const section = tenantSection(dom, stack);
     expect(fact(section, "tenant")).toBe(`${cfg.tenant.name} (${cfg.tenant.environment})`);
