@@ -191,6 +191,20 @@ describe("inconsistent or edited states are flagged", () => {
     expect(JSON.stringify(a)).not.toContain(CANARY_TOKEN);
   });
 
+  test("the schema as last read from the tenant differs from the declaration (portal edit, then refresh)", () => {
+    const state = clone(loadFixture("prod.checkpoint.json"));
+    const schema = resourceNamed(state, "rouse-sales-schema");
+    const users = schema.outputs.objectMappings.find((m: Json) => m.key === "users");
+    users.attributeMappings.find((m: Json) => m.target === "userName").matchingPriority = 0;
+    users.attributeMappings.find((m: Json) => m.target === "externalId").matchingPriority = 1;
+    const a = auditOf(state);
+    // The report shows the tenant's side, and warns that the next update rewrites it.
+    expect(a.apps[0].matching.value?.map((m) => m.target)).toEqual(["externalId"]);
+    expect(a.findings).toEqual([
+      { severity: "warning", resource: "rouse-sales-schema", message: "matching or scoping in the tenant (as last read) differs from the declaration: the next pulumi up rewrites it" },
+    ]);
+  });
+
   test("a secret marked only in the ciphertext form is not read as a setting", () => {
     const state = clone(loadFixture("dev.export.json"));
     const settings = resourceNamed(state, "rouse-sales-settings");
