@@ -120,18 +120,16 @@ test("an invalid policy config is refused before anything is read", async () => 
   expect(existsSync(path.join(out, "audit.md"))).toBe(false);
 });
 
-test("the entry point runs as a process (as `npm run audit` runs it)", () => {
+test("the entry point runs as a process (as `npm run audit` runs it: tsx tools/audit.ts)", () => {
   const out = tempDir("audit-proc-");
-  const r = spawnSync(path.join(REPO_ROOT, "node_modules", ".bin", "tsx"), ["tools/audit.ts", fixture("dev.export.json"), "--out", out, "--policy-config", RELAXED], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-    timeout: 120_000,
-  });
+  // This Node (the project's pinned one when run by npm test), whatever `node` PATH finds.
+  const tsx = (args: string[]) => spawnSync(process.execPath, [require.resolve("tsx/cli"), ...args], { cwd: REPO_ROOT, encoding: "utf8", timeout: 120_000 });
+  const r = tsx(["tools/audit.ts", fixture("dev.export.json"), "--out", out, "--policy-config", RELAXED]);
   expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
   expect(r.stdout).toContain("# Entra app provisioning audit");
   expect(existsSync(path.join(out, "audit.html"))).toBe(true);
-  const bad = spawnSync(path.join(REPO_ROOT, "node_modules", ".bin", "tsx"), ["tools/audit.ts", fixture("bad/not-json.txt"), "--out", out], { cwd: REPO_ROOT, encoding: "utf8", timeout: 120_000 });
+  const bad = tsx(["tools/audit.ts", fixture("bad/not-json.txt"), "--out", out]);
   expect(bad.status).toBe(2);
   expect(bad.stderr).toMatch(/not-json\.txt: not JSON/);
 });
