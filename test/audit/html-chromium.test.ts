@@ -57,6 +57,14 @@ describe("the HTML report in Chromium", () => {
     expect(fact(section, "verdict")).toMatch(/^(pass|FAIL): \d+ mandatory, \d+ advisory violation\(s\)/);
   });
 
+  test("the summary shows which tenants need attention", () => {
+    // dev complete, prod complete, dev interrupted: both dev states are flagged as the same stack
+    // given twice, and the interrupted one has errors.
+    const findings = facts(dom, "summary-findings");
+    expect(findings.slice(0, 2)).toEqual(["1 warning(s)", "none"]);
+    expect(findings[2]).toMatch(/^\d+ error\(s\), 2 warning\(s\)$/);
+  });
+
   test("the interrupted state says what is missing", () => {
     expect(facts(dom, "missing")).toEqual([expect.stringContaining("provisioning job (rouse-sales-job): not in state; the operation creating it was interrupted")]);
     expect(facts(dom, "pending-operation")).toEqual(["creating rouse-sales-job azuread:SynchronizationJob"]);

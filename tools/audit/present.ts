@@ -123,6 +123,20 @@ export function verdictText(t: TenantReport): string {
   return `${p.verdict === "pass" ? "pass" : "FAIL"}: ${mandatory} mandatory, ${advisory} advisory violation(s)${skipped}`;
 }
 
+/** "none", or "2 error(s), 1 warning(s)": partial and failed states show in the summary. */
+export function findingsText(a: TenantAudit): string {
+  const count = (sev: string) => a.findings.filter((f) => f.severity === sev).length;
+  const parts = [`${count("error")} error(s)`, `${count("warning")} warning(s)`].filter((p) => !p.startsWith("0 "));
+  return parts.length ? parts.join(", ") : "none";
+}
+
+/** pass, fail, or partial (passes, but some checks could not read the values they need). */
+export function verdictClass(t: TenantReport): "pass" | "fail" | "partial" {
+  const p = t.policy;
+  if (!isVerdict(p) || p.verdict === "fail") return "fail";
+  return p.notEvaluated.length ? "partial" : "pass";
+}
+
 export const resourceStatusText = (status: string, notes: readonly string[]): string => (notes.length ? `${status}: ${notes.join("; ")}` : status);
 
 export { shortType };

@@ -4,7 +4,7 @@
  * attribute. Key cells carry `data-fact` (and each tenant `data-stack`) so tools and tests can find them.
  */
 import { TenantAudit } from "./extract";
-import { appRows, envelopeText, formatTime, resourceStatusText, scopeText, secretsText, shortType, tenantTitle, thresholdText, verdictText } from "./present";
+import { appRows, envelopeText, findingsText, formatTime, resourceStatusText, scopeText, secretsText, shortType, tenantTitle, thresholdText, verdictClass, verdictText } from "./present";
 import { AuditReport, isVerdict, TenantReport } from "./report";
 import { escapeHtmlText } from "./values";
 
@@ -20,9 +20,9 @@ const CSS = `
 *{box-sizing:border-box}body{font:14px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--ink);margin:0 auto;max-width:1200px;padding:24px}
 h1{font-size:24px;margin:0 0 4px}h2{font-size:20px;margin:32px 0 8px;padding-top:16px;border-top:2px solid var(--line)}h3{font-size:16px;margin:20px 0 8px}
 p.meta,.muted{color:var(--muted)}table{border-collapse:collapse;width:100%;margin:8px 0 16px}th,td{border:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top;overflow-wrap:break-word}
-td.id{overflow-wrap:anywhere;font:12px ui-monospace,SFMono-Regular,Menlo,monospace}td.time{white-space:nowrap}
+td.id{overflow-wrap:anywhere;min-width:18em;font:12px ui-monospace,SFMono-Regular,Menlo,monospace}td.time{white-space:nowrap}
 thead th{background:var(--bg)}table.facts td:first-child{width:22%;font-weight:600}table.facts td:last-child{width:18%;color:var(--muted)}
-.pass{color:var(--ok);font-weight:600}.fail{color:var(--bad);font-weight:600}.sev-error{color:var(--bad)}.sev-warning{color:var(--warn)}
+.pass{color:var(--ok);font-weight:600}.fail{color:var(--bad);font-weight:600}.partial{color:var(--warn);font-weight:600}.sev-error{color:var(--bad)}.sev-warning{color:var(--warn)}
 ul.meta{padding-left:18px;margin:4px 0}code{background:var(--bg);padding:1px 4px;border-radius:4px}
 .rejected{border:1px solid var(--bad);padding:8px 12px;border-radius:6px}
 @media print{body{max-width:none}h2{break-before:page}}
@@ -66,8 +66,7 @@ function tenantSection(t: TenantReport, index: number): string {
   );
   const p = t.policy;
   parts.push(`<h3>Guardrails re-evaluated on this state${isVerdict(p) ? ` (${esc(p.pack)})` : ""}</h3>`);
-  const verdictClass = isVerdict(p) && p.verdict === "pass" ? "pass" : "fail";
-  parts.push(`<p>Verdict: <span data-fact="verdict" class="${verdictClass}">${esc(verdictText(t))}</span></p>`);
+  parts.push(`<p>Verdict: <span data-fact="verdict" class="${verdictClass(t)}">${esc(verdictText(t))}</span></p>`);
   if (isVerdict(p) && p.violations.length) {
     parts.push(table(["Level", "Policy", "Resource", "Message"], p.violations.map((v) => `<tr data-fact="violation">${td(v.enforcementLevel)}${td(v.policy)}${td(v.urn?.split("::").pop() ?? "stack")}${td(v.message)}</tr>`)));
   }
@@ -89,10 +88,10 @@ export function renderHtml(report: AuditReport): string {
   const rejected = report.inputs.filter((i) => !i.ok);
   const summaryRows = report.tenants.flatMap((t) => {
     const a = t.audit;
-    const verdictClass = isVerdict(t.policy) && t.policy.verdict === "pass" ? "pass" : "fail";
+    const findings = findingsText(a);
     return (a.apps.length ? a.apps : [undefined]).map(
       (app) =>
-        `<tr data-stack="${esc(a.stack)}">${td(tenantTitle(a))}${td(a.stack)}${td(app ? (app.displayName.value ?? app.component) : "no app")}${td(app ? String(app.groups.filter((g) => g.status === "assigned").length) : "")}${td(app ? scopeText(app) : "")}${td(app ? thresholdText(app).split(";")[0] : "")}${td(app ? app.job.description : "")}${td(formatTime(app?.lastChanged ?? a.lastUpdate))}${td(verdictText(t), "summary-verdict", verdictClass)}</tr>`,
+        `<tr data-stack="${esc(a.stack)}">${td(tenantTitle(a))}${td(a.stack)}${td(app ? (app.displayName.value ?? app.component) : "no app")}${td(app ? String(app.groups.filter((g) => g.status === "assigned").length) : "")}${td(app ? scopeText(app) : "")}${td(app ? thresholdText(app).split(";")[0] : "")}${td(app ? app.job.description : "")}${td(formatTime(app?.lastChanged ?? a.lastUpdate))}${td(verdictText(t), "summary-verdict", verdictClass(t))}${td(findings, "summary-findings", findings.includes("error") ? "fail" : "")}</tr>`,
     );
   });
   return `<!DOCTYPE html>
@@ -109,7 +108,7 @@ export function renderHtml(report: AuditReport): string {
 <h1>Entra app provisioning audit</h1>
 <p class="meta">Read from Pulumi state at <span data-fact="generated-at">${esc(formatTime(report.generatedAt))}</span>: <span data-fact="tenant-count">${report.tenants.length}</span> tenant stack(s) from ${report.inputs.length} file(s). Secret values are never shown: they appear as <code>[secret]</code>.</p>
 ${rejected.length ? `<div class="rejected"><h2>Files that could not be read</h2><ul data-fact="rejected">${rejected.map((i) => `<li><code>${esc(i.file)}</code>: ${esc(i.error ?? "")}</li>`).join("")}</ul></div>` : ""}
-${report.tenants.length ? `<h2>Summary</h2>\n${table(["Tenant", "Stack", "App", "Groups", "Scope", "Deletion threshold", "Job", "Last changed", "Guardrails"], summaryRows)}` : ""}
+${report.tenants.length ? `<h2>Summary</h2>\n${table(["Tenant", "Stack", "App", "Groups", "Scope", "Deletion threshold", "Job", "Last changed", "Guardrails", "Findings"], summaryRows)}` : ""}
 ${report.tenants.map((t, i) => tenantSection(t, i)).join("\n")}
 </body>
 </html>

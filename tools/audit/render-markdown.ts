@@ -8,6 +8,7 @@ import {
   appRows,
   envelopeText,
   failureEmailsText,
+  findingsText,
   formatTime,
   matchingText,
   resourceStatusText,
@@ -106,9 +107,10 @@ export function renderMarkdown(report: AuditReport): string {
         app ? app.job.description : "",
         formatTime(app?.lastChanged ?? a.lastUpdate),
         verdictText(t),
+        findingsText(a),
       ]);
     });
-    lines.push(...table(["Tenant", "Stack", "App", "Groups", "Scope", "Matching", "Failure emails", "Deletion threshold", "Job", "Last changed", "Guardrails"], rows), "");
+    lines.push(...table(["Tenant", "Stack", "App", "Groups", "Scope", "Matching", "Failure emails", "Deletion threshold", "Job", "Last changed", "Guardrails", "Findings"], rows), "");
   }
   for (const t of report.tenants) lines.push(...tenantSection(t.audit, t));
   return `${lines.join("\n").trimEnd()}\n`;
