@@ -4,7 +4,7 @@
  * attribute. Key cells carry `data-fact` (and each tenant `data-stack`) so tools and tests can find them.
  */
 import { TenantAudit } from "./extract";
-import { appRows, envelopeText, findingsText, formatTime, resourceStatusText, scopeText, secretsText, shortType, tenantTitle, thresholdText, verdictClass, verdictText } from "./present";
+import { appRows, envelopeText, failureEmailsText, findingsText, formatTime, matchingText, resourceStatusText, scopeText, secretsText, shortType, tenantTitle, thresholdText, verdictClass, verdictText } from "./present";
 import { AuditReport, isVerdict, TenantReport } from "./report";
 import { escapeHtmlText } from "./values";
 
@@ -91,7 +91,7 @@ export function renderHtml(report: AuditReport): string {
     const findings = findingsText(a);
     return (a.apps.length ? a.apps : [undefined]).map(
       (app) =>
-        `<tr data-stack="${esc(a.stack)}">${td(tenantTitle(a))}${td(a.stack)}${td(app ? (app.displayName.value ?? app.component) : "no app")}${td(app ? String(app.groups.filter((g) => g.status === "assigned").length) : "")}${td(app ? scopeText(app) : "")}${td(app ? thresholdText(app).split(";")[0] : "")}${td(app ? app.job.description : "")}${td(formatTime(app?.lastChanged ?? a.lastUpdate))}${td(verdictText(t), "summary-verdict", verdictClass(t))}${td(findings, "summary-findings", findings.includes("error") ? "fail" : "")}</tr>`,
+        `<tr data-stack="${esc(a.stack)}">${td(tenantTitle(a))}${td(a.stack)}${td(app ? (app.displayName.value ?? app.component) : "no app")}${td(app ? String(app.groups.filter((g) => g.status === "assigned").length) : "")}${td(app ? scopeText(app) : "")}${td(app ? matchingText(app) : "")}${td(app ? failureEmailsText(app) : "")}${td(app ? thresholdText(app).split(";")[0] : "")}${td(app ? app.job.description : "")}${td(formatTime(app?.lastChanged ?? a.lastUpdate))}${td(verdictText(t), "summary-verdict", verdictClass(t))}${td(findings, "summary-findings", findings.includes("error") ? "fail" : "")}</tr>`,
     );
   });
   return `<!DOCTYPE html>
@@ -108,7 +108,7 @@ export function renderHtml(report: AuditReport): string {
 <h1>Entra app provisioning audit</h1>
 <p class="meta">Read from Pulumi state at <span data-fact="generated-at">${esc(formatTime(report.generatedAt))}</span>: <span data-fact="tenant-count">${report.tenants.length}</span> tenant stack(s) from ${report.inputs.length} file(s). Secret values are never shown: they appear as <code>[secret]</code>.</p>
 ${rejected.length ? `<div class="rejected"><h2>Files that could not be read</h2><ul data-fact="rejected">${rejected.map((i) => `<li><code>${esc(i.file)}</code>: ${esc(i.error ?? "")}</li>`).join("")}</ul></div>` : ""}
-${report.tenants.length ? `<h2>Summary</h2>\n${table(["Tenant", "Stack", "App", "Groups", "Scope", "Deletion threshold", "Job", "Last changed", "Guardrails", "Findings"], summaryRows)}` : ""}
+${report.tenants.length ? `<h2>Summary</h2>\n${table(["Tenant", "Stack", "App", "Groups", "Scope", "Matching", "Failure emails", "Deletion threshold", "Job", "Last changed", "Guardrails", "Findings"], summaryRows)}` : ""}
 ${report.tenants.map((t, i) => tenantSection(t, i)).join("\n")}
 </body>
 </html>
