@@ -12,6 +12,9 @@ import { MonitoringConfigSchema } from "./monitoring";
 /** The Pulumi project name: config keys are `entra-app-provisioning:<key>`. */
 export const PROJECT = "entra-app-provisioning";
 
+/** A whole number; range errors keep zod's "expected number to be >=1" wording. */
+export const wholeNumber = () => z.int({ error: (issue) => (issue.code === "invalid_type" ? "expected a whole number" : undefined) });
+
 export const Guid = z.guid({ error: "expected a GUID like 00000000-0000-0000-0000-000000000000" });
 
 export const TenantSchema = z
@@ -40,8 +43,7 @@ export const AttributeOverrideSchema = z
     defaultValue: z.string().optional().describe("Default value if null (used on create only)."),
     flowType: z.enum(FLOW_TYPES).optional().describe("Apply this mapping: `Always` (default) or `ObjectAddOnly` (only during creation), …"),
     flowBehavior: z.enum(FLOW_BEHAVIORS).optional().describe("Defaults to `FlowWhenChanged`."),
-    matchingPriority: z
-      .int({ error: "expected a whole number" })
+    matchingPriority: wholeNumber()
       .min(0)
       .max(100)
       .optional()
@@ -119,7 +121,7 @@ export const AppSchema = z
         accidentalDeletions: z
           .strictObject({
             enabled: z.boolean().default(true).describe("Prevent accidental deletions. Defaults to true."),
-            threshold: z.int({ error: "expected a whole number" }).min(1).max(100000).default(500).describe("Deletion threshold per cycle. Defaults to 500."),
+            threshold: wholeNumber().min(1).max(100000).default(500).describe("Deletion threshold per cycle. Defaults to 500."),
           })
           .prefault({})
           .describe("Accidental-deletion prevention."),

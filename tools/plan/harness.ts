@@ -143,8 +143,12 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
         });
         return undefined;
       });
-      const result = await program();
-      outputs = await resolveOutputs(result);
+      // The program's own error (e.g. invalid config) is the run's result, not a crash of the root stack.
+      try {
+        outputs = await resolveOutputs(await program());
+      } catch (e) {
+        error = e instanceof Error ? e : new Error(String(e));
+      }
       return {};
     });
     // Registrations finish asynchronously; drain the RPC queue so every resource is recorded.
