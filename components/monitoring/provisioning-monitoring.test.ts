@@ -361,7 +361,17 @@ describe("validation", () => {
       'tenantId must be the Entra tenant id (a GUID); received "contoso.onmicrosoft.com"',
       'notificationEmail must be an email address (app.provisioning.notificationEmail); received "ops at contoso"',
       expect.stringMatching(/control character U\+0007/),
+      expect.stringMatching(/^synchronizationJobId "bad job" is not a synchronization job id/),
       expect.stringMatching(/^servicePrincipalObjectId must be .*received "not-a-guid"$/),
+    ]);
+  });
+
+  it("checks that a known job id belongs to the known service principal", () => {
+    const other = "00000000-0000-4000-8000-000000000001";
+    expect(validateProvisioningMonitoringArgs({ ...baseArgs, synchronizationJobId: `/servicePrincipals/${other}/synchronization/jobs/${JOB}` })).toEqual([
+      expect.stringMatching(new RegExp(`belongs to service principal ${other}, not to servicePrincipalObjectId ${SP}`)),
+    ]);
+    expect(validateProvisioningMonitoringArgs({ ...baseArgs, servicePrincipalObjectId: pulumi.output(SP), synchronizationJobId: "bad job" })).toEqual([
       expect.stringMatching(/^synchronizationJobId "bad job" is not a synchronization job id/),
     ]);
   });

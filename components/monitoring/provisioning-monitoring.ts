@@ -33,7 +33,7 @@ export interface ProvisioningMonitoringArgs {
   /**
    * Graph synchronization job id (e.g. "scim.{spIdNoDashes}.{guid}"), or the azuread
    * SynchronizationJob.id ("/servicePrincipals/{sp}/synchronization/jobs/{jobId}"). When known the
-   * provisioning-log queries filter on it; otherwise on the service principal id. Defaults to unknown.
+   * provisioning-log queries filter on it. Defaults to none: they filter on the service principal id.
    */
   readonly synchronizationJobId?: pulumi.Input<string>;
   /** Provisioning notification email (from app.provisioning.notificationEmail); the action group emails it. */
@@ -113,18 +113,21 @@ export function validateProvisioningMonitoringArgs(args: ProvisioningMonitoringA
   if (!Email.safeParse(args.notificationEmail).success) {
     problems.push(`notificationEmail must be an email address (app.provisioning.notificationEmail); received ${JSON.stringify(args.notificationEmail)}`);
   }
-  const attempt = (check: () => unknown) => {
+  const attempt = (check: () => unknown): boolean => {
     try {
       check();
+      return true;
     } catch (e) {
       problems.push((e as Error).message);
+      return false;
     }
   };
   attempt(() => kqlString(args.appDisplayName));
   const sp = args.servicePrincipalObjectId;
-  if (typeof sp === "string") attempt(() => provisioningTarget(sp, undefined, args.appDisplayName));
-  const job = args.synchronizationJobId;
-  if (typeof job === "string" && job !== "") attempt(() => parseSynchronizationJobId(job));
+  const job = typeof args.synchronizationJobId === "string" ? args.synchronizationJobId : undefined;
+  const jobValid = !job || attempt(() => parseSynchronizationJobId(job));
+  // With both ids known, also checks that the job belongs to the service principal.
+  if (typeof sp === "string") attempt(() => provisioningTarget(sp, jobValid ? job : undefined, args.appDisplayName));
   return problems;
 }
 
