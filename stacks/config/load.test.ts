@@ -133,6 +133,7 @@ describe("stack config validation", () => {
       } catch (e) {
         return e as Error;
       }
+      return undefined;
     })();
     expect(err?.message).toContain(`${PROJECT}:app.provisioning.notificationEmail: expected an email address such as ops@contoso.com; received "ops-at-contoso"`);
     expect(err?.message).toMatch(/nothing was planned or changed/);
