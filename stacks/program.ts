@@ -5,6 +5,7 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { EnterpriseAppProvisioning } from "../components/enterprise-app-provisioning";
+import { ProvisioningMonitoring } from "../components/monitoring/provisioning-monitoring";
 import { readRawTenantConfig, resolveTenantConfig, ResolvedTenantConfig } from "./config/load";
 import { PROJECT } from "./config/schema";
 
@@ -49,10 +50,25 @@ export function declareTenant(resolved: ResolvedTenantConfig, scimToken: pulumi.
     { providers: [entra] },
   );
 
+  // Step 6: provisioning logs to Log Analytics and alerts to the same notification address.
+  const monitoring =
+    resolved.monitoringEnabled && config.monitoring
+      ? new ProvisioningMonitoring(`${preset.id}-monitoring`, {
+          tenantId: config.tenant.id,
+          tenantName: config.tenant.name,
+          appDisplayName: resolved.displayName,
+          servicePrincipalObjectId: provisioning.servicePrincipal.objectId,
+          synchronizationJobId: provisioning.job.id,
+          notificationEmail: p.notificationEmail,
+          jobEnabled: resolved.jobEnabled,
+          config: config.monitoring,
+        })
+      : undefined;
+
   return {
     tenant: { ...config.tenant },
     ...provisioning.summary,
-    monitoring: { enabled: false },
+    monitoring: monitoring ? { enabled: true, summary: monitoring.summary } : { enabled: false },
     guardrails: { policyPack: `${POLICY_PACK.name}@${POLICY_PACK.version}`, protectedFromDeletion: resolved.protect },
   };
 }

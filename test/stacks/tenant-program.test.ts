@@ -40,6 +40,7 @@ describe("dev stack (apply mode: Graph-shaped ids)", () => {
 
   it("declares exactly the tutorial's resources, under the component", () => {
     const names = plan.run.resources.map((r) => `${r.type} ${r.name}`).sort();
+    expect(byType(plan, "azure-native:aadiam:DiagnosticSetting")).toEqual([]); // monitoring is off in dev
     expect(names).toEqual(
       [
         `${AZ.provider} contoso-dev-entra`,
@@ -141,6 +142,16 @@ describe("prod stack (apply mode)", () => {
     ]);
     expect(one(plan, AZ.job).inputs.enabled).toBe(true);
     expect((plan.run.outputs as any).provisioning.jobState).toBe("started");
+  });
+
+  it("monitors provisioning: logs to a workspace, alerts to the same notification address", () => {
+    const diag = one(plan, "azure-native:aadiam:DiagnosticSetting");
+    expect((diag.plainInputs.logs as { category: string; enabled: boolean }[]).map((l) => l.category).sort()).toEqual(["AuditLogs", "ProvisioningLogs"]);
+    expect(one(plan, "azure-native:operationalinsights:Workspace").plainInputs).toMatchObject({ resourceGroupName: "rg-identity-monitoring", retentionInDays: 180 });
+    expect(JSON.stringify(one(plan, "azure-native:monitor:ActionGroup").plainInputs.emailReceivers)).toContain("entra-provisioning@contoso.example");
+    expect(byType(plan, "azure-native:monitor:ScheduledQueryRule")).toHaveLength(3);
+    expect(one(plan, "pulumi:providers:azure-native").plainInputs.subscriptionId).toBe("00000000-0000-0000-0000-00000000f0c1");
+    expect((plan.run.outputs as any).monitoring.enabled).toBe(true);
   });
 
   it("uses the stricter deletion threshold and the stack's externalId override", () => {
