@@ -159,8 +159,13 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
   }
 
   const monitor = pulumi.runtime.getMonitor() as unknown as { getRegisteredResources(): Map<string, { urn: string }> };
-  const urns = [...monitor.getRegisteredResources().keys()];
-  const urnOf = (type: string, name: string) => urns.find((u) => u.endsWith(`${type}::${name}`)) ?? `urn:pulumi:${options.stack}::${options.project}::${type}::${name}`;
+  // A URN ends with `<type>::<name>` (the type after the last `$` of the parent chain).
+  const urnByKey = new Map<string, string>();
+  for (const urn of monitor.getRegisteredResources().keys()) {
+    const [qualifiedType, name] = urn.split("::").slice(-2);
+    urnByKey.set(key(qualifiedType.split("$").pop()!, name), urn);
+  }
+  const urnOf = (type: string, name: string) => urnByKey.get(key(type, name)) ?? `urn:pulumi:${options.stack}::${options.project}::${type}::${name}`;
   const resources: PlannedResource[] = mocks.registrations
     .filter((r) => r.type !== "pulumi:pulumi:Stack")
     .map((r) => {
