@@ -1,4 +1,4 @@
-import { AppPreset } from "./types";
+import { AppPreset, attribute, mapping } from "./types";
 
 /**
  * Rouse Sales, from Microsoft's tutorial "Configure Rouse Sales for automatic user provisioning with
@@ -29,22 +29,22 @@ export const rouseSales: AppPreset = {
       targetObjectName: "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
       supported: true,
       targetAttributes: [
-        { name: "userName", type: "String", filterable: true },
-        { name: "active", type: "Boolean", filterable: false },
-        { name: 'emails[type eq "work"].value', type: "String", filterable: false },
-        { name: "name.givenName", type: "String", filterable: false },
-        { name: "name.familyName", type: "String", filterable: false },
-        { name: "name.formatted", type: "String", filterable: false },
-        { name: "externalId", type: "String", filterable: false },
+        attribute("userName", "String", true),
+        attribute("active", "Boolean"),
+        attribute('emails[type eq "work"].value'),
+        attribute("name.givenName"),
+        attribute("name.familyName"),
+        attribute("name.formatted"),
+        attribute("externalId"),
       ],
       attributeMappings: [
-        { target: "userName", source: "[userPrincipalName]", flowType: "Always", flowBehavior: "FlowWhenChanged", matchingPriority: 1 },
-        { target: "active", source: 'Switch([IsSoftDeleted], , "False", "True", "True", "False")', flowType: "Always", flowBehavior: "FlowWhenChanged", matchingPriority: 0 },
-        { target: 'emails[type eq "work"].value', source: "[mail]", flowType: "Always", flowBehavior: "FlowWhenChanged", matchingPriority: 0 },
-        { target: "name.givenName", source: "[givenName]", flowType: "Always", flowBehavior: "FlowWhenChanged", matchingPriority: 0 },
-        { target: "name.familyName", source: "[surname]", flowType: "Always", flowBehavior: "FlowWhenChanged", matchingPriority: 0 },
-        { target: "name.formatted", source: 'Join(" ", [givenName], [surname])', flowType: "Always", flowBehavior: "FlowWhenChanged", matchingPriority: 0 },
-        { target: "externalId", source: "[mailNickname]", flowType: "Always", flowBehavior: "FlowWhenChanged", matchingPriority: 0 },
+        mapping("userName", "[userPrincipalName]", 1),
+        mapping("active", 'Switch([IsSoftDeleted], , "False", "True", "True", "False")'),
+        mapping('emails[type eq "work"].value', "[mail]"),
+        mapping("name.givenName", "[givenName]"),
+        mapping("name.familyName", "[surname]"),
+        mapping("name.formatted", 'Join(" ", [givenName], [surname])'),
+        mapping("externalId", "[mailNickname]"),
       ],
     },
   ],

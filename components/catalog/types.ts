@@ -102,3 +102,16 @@ export interface AppPreset {
   /** Where the manual procedure this preset replaces is documented. */
   readonly tutorialUrl: string;
 }
+
+/**
+ * A mapping with the portal's defaults (apply Always, flow when changed, not matching); `matchingPriority`
+ * > 0 makes it a matching attribute.
+ */
+export function mapping(target: string, source: string, matchingPriority = 0): AttributeMappingSpec {
+  return { target, source, flowType: "Always", flowBehavior: "FlowWhenChanged", matchingPriority };
+}
+
+/** A target attribute the app cannot filter on (most of them). */
+export function attribute(name: string, type: TargetAttribute["type"] = "String", filterable = false): TargetAttribute {
+  return { name, type, filterable };
+}

@@ -2,21 +2,13 @@
  * The plan artifact: what an offline run registered, in a stable, secret-free JSON form that can be
  * stored and diffed (`out/plan-<stack>.json`).
  */
-import { OfflineRun } from "./harness";
+import { OfflineRun, PlannedResource } from "./harness";
 import { StackConfig } from "./stack-file";
 
 export const PLAN_FORMAT_VERSION = 1;
 
-export interface PlanResource {
-  readonly urn: string;
-  readonly type: string;
-  readonly name: string;
-  readonly custom: boolean;
-  readonly parent?: string;
-  readonly protect: boolean;
-  readonly dependsOn: readonly string[];
-  readonly inputs: Record<string, unknown>;
-}
+/** A planned resource as stored: the harness's record without plain (unmasked) values. */
+export type PlanResource = Omit<PlannedResource, "plainInputs" | "secretPaths" | "additionalSecretOutputs">;
 
 export interface PolicyViolationRecord {
   readonly policy: string;

@@ -24,15 +24,16 @@ export const SECURE_PLACEHOLDER = "offline-plan-placeholder-for-a-secure-value";
 /** Lists stacks that have a `Pulumi.<stack>.yaml` in `dir`. */
 export function listStacks(dir: string): string[] {
   return readdirSync(dir)
-    .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
+    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
     .filter((s): s is string => !!s)
     .sort();
 }
 
 export function readStackFile(stack: string, dir: string, project: string): StackConfig {
   if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new Error(`stack name ${JSON.stringify(stack)} is not valid; allowed: letters, digits, - _ .`);
-  const file = ["yaml", "yml"].map((ext) => path.join(dir, `Pulumi.${stack}.${ext}`)).find((f) => existsSync(f));
-  if (!file) throw new Error(`no stack file Pulumi.${stack}.yaml in ${dir}; stacks found: ${listStacks(dir).join(", ") || "none"}`);
+  // Pulumi reads `Pulumi.<stack>.yaml` only (tools/list-stacks.ts rejects `.yml` for the same reason).
+  const file = path.join(dir, `Pulumi.${stack}.yaml`);
+  if (!existsSync(file)) throw new Error(`no stack file Pulumi.${stack}.yaml in ${dir}; stacks found: ${listStacks(dir).join(", ") || "none"}`);
   let doc: unknown;
   try {
     doc = parse(readFileSync(file, "utf8"));
