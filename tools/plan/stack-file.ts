@@ -4,9 +4,10 @@
  * secrets. Encrypted values cannot be decrypted offline, so the program receives a placeholder marked
  * secret; plans show it as "[secret]".
  */
-import { existsSync, readdirSync, readFileSync } from "fs";
+import { existsSync, readFileSync } from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { listStacks, STACK_NAME } from "../list-stacks";
 
 export interface StackConfig {
   readonly stack: string;
@@ -21,19 +22,13 @@ export interface StackConfig {
 
 export const SECURE_PLACEHOLDER = "offline-plan-placeholder-for-a-secure-value";
 
-/** Lists stacks that have a `Pulumi.<stack>.yaml` in `dir`. */
-export function listStacks(dir: string): string[] {
-  return readdirSync(dir)
-    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
-    .filter((s): s is string => !!s)
-    .sort();
-}
+export { listStacks } from "../list-stacks";
 
 export function readStackFile(stack: string, dir: string, project: string): StackConfig {
-  if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new Error(`stack name ${JSON.stringify(stack)} is not valid; allowed: letters, digits, - _ .`);
+  if (!STACK_NAME.test(stack)) throw new Error(`stack name ${JSON.stringify(stack)} is not valid; allowed: letters, digits, - _ . (starting with a letter or digit)`);
   // Pulumi reads `Pulumi.<stack>.yaml` only (tools/list-stacks.ts rejects `.yml` for the same reason).
   const file = path.join(dir, `Pulumi.${stack}.yaml`);
-  if (!existsSync(file)) throw new Error(`no stack file Pulumi.${stack}.yaml in ${dir}; stacks found: ${listStacks(dir).join(", ") || "none"}`);
+  if (!existsSync(file)) throw new Error(`no stack file Pulumi.${stack}.yaml in ${dir}; stacks found: ${(() => { try { return listStacks(dir).join(", ") || "none"; } catch (e) { return (e as Error).message; } })()}`);
   let doc: unknown;
   try {
     doc = parse(readFileSync(file, "utf8"));
