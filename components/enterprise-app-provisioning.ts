@@ -99,6 +99,8 @@ export interface ProvisioningSummary {
   readonly provisioning: {
     readonly credentialMode: "oauth" | "token";
     readonly oauthAuthorized: boolean;
+    /** Token mode: the SCIM endpoint (not secret; shown so reviewers see it change). */
+    readonly tenantUrl?: string;
     readonly synchronizationTemplateId: string;
     readonly synchronizationJobId: pulumi.Output<string>;
     readonly jobState: "started" | "paused: awaiting OAuth authorization" | "paused: provisioning disabled in config";
@@ -270,6 +272,7 @@ export class EnterpriseAppProvisioning extends pulumi.ComponentResource {
       provisioning: {
         credentialMode,
         oauthAuthorized,
+        ...(credentialMode === "token" ? { tenantUrl: args.tenantUrl } : {}),
         synchronizationTemplateId,
         synchronizationJobId: this.job.id,
         jobState,

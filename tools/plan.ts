@@ -74,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const doc = plan.document;
   process.stdout.write(renderPlanText(doc));
+  if (plan.policyConfigFile) process.stdout.write(`Policy config: ${path.relative(process.cwd(), plan.policyConfigFile)} (default for this stack; override with --policy-config)\n`);
 
   let diff: PlanDiff | undefined;
   if (args.values.base) {

@@ -195,6 +195,9 @@ describe("token mode keeps the secret token secret", () => {
     for (const a of artifacts) expect(a).not.toContain(TOKEN);
     for (const r of plan.resources.filter((x) => x.type !== AZ.secret)) expect(JSON.stringify(r.plainInputs)).not.toContain(TOKEN);
     expect((plan.outputs as any).provisioning.secretKeysWritten).toContain("SecretToken");
+    // The settings document is secret as a whole once it holds the token; the outputs keep its
+    // non-secret parts reviewable in plan diffs.
+    expect((plan.outputs as any).provisioning).toMatchObject({ tenantUrl: "https://scim.acme.example/scim/v2", scope: "assignedOnly", notificationEmail: "ops@contoso.example" });
   });
 
   it("uses the generic SCIM preset's template and provisions groups too", () => {
