@@ -8,13 +8,8 @@ import { validateExpression } from "./expression";
 import { findScopingOperator, NON_SCOPABLE_SOURCE_ATTRIBUTES } from "./scoping-operators";
 
 /** An object mapping after merging: what the stack declares for the job's schema. */
-export interface ResolvedObjectMapping {
-  readonly key: "users" | "groups";
-  readonly name: string;
-  readonly sourceObjectName: string;
-  readonly targetObjectName: string;
+export interface ResolvedObjectMapping extends Pick<ObjectMappingPreset, "key" | "name" | "sourceObjectName" | "targetObjectName" | "attributeMappings"> {
   readonly enabled: boolean;
-  readonly attributeMappings: readonly AttributeMappingSpec[];
   readonly scopingFilter: readonly ScopingFilterGroup[];
 }
 

@@ -5,7 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { rouseSales } from "../catalog/rouse-sales";
 import { mergeObjectMappings, ResolvedObjectMapping } from "../mappings/merge";
-import { GraphEmulator, rouseSalesJobSchema } from "../../test/graph-emulator";
+import { rouseSalesJobSchema } from "../../test/graph-emulator";
+import { useGraphEmulator } from "../../test/graph-emulator/jest-lifecycle";
 import { GRAPH_TOKEN_ENV } from "./graph-client";
 import { describeSliceChanges, withoutOwnedFields } from "./slice";
 import { createSynchronizationSchemaProvider, RESOURCE_KIND, SynchronizationSchemaInputs, SynchronizationSchemaOutputs } from "./synchronization-schema";
@@ -14,28 +15,17 @@ const TOKEN = "emulator-token-7c1e";
 const TENANT = "11111111-2222-3333-4444-555555555555";
 const SP = "00000000-0000-0000-0000-0000000000cc";
 
-let emulator: GraphEmulator;
+const graph = useGraphEmulator(TOKEN);
 let counter = 0;
-const saved = process.env[GRAPH_TOKEN_ENV];
 const provider = createSynchronizationSchemaProvider({ retry: { maxRetries: 4, retryDelayInMs: 1, maxRetryDelayInMs: 5 }, requestTimeoutMs: 300 });
-
-beforeAll(async () => {
-  process.env[GRAPH_TOKEN_ENV] = TOKEN;
-  emulator = await new GraphEmulator(TOKEN).start();
-});
-afterAll(async () => {
-  await emulator.stop();
-  if (saved === undefined) delete process.env[GRAPH_TOKEN_ENV];
-  else process.env[GRAPH_TOKEN_ENV] = saved;
-});
 beforeEach(() => {
-  emulator.clearFaults();
-  emulator.resetCalls();
+  graph.emulator.clearFaults();
+  graph.emulator.resetCalls();
 });
 
 function newJob(options: { notFoundForFirstCalls?: number; filterOperators?: { name: string; arity: string }[] } = {}): string {
   const jobId = `rousesales.0a1b2c3d.${String(++counter).padStart(8, "0")}`;
-  return emulator.addJob({ servicePrincipalId: SP, jobId, schema: rouseSalesJobSchema(jobId), ...options });
+  return graph.emulator.addJob({ servicePrincipalId: SP, jobId, schema: rouseSalesJobSchema(jobId), ...options });
 }
 
 const preset = (): ResolvedObjectMapping[] => mergeObjectMappings(rouseSales, {}).mappings;
@@ -48,7 +38,7 @@ function declare(change: { source?: Record<string, string>; scoping?: ResolvedOb
     scopingFilter: change.scoping ?? om.scopingFilter,
   }));
 }
-const inputs = (job: string, objectMappings: ResolvedObjectMapping[]): SynchronizationSchemaInputs => ({ resourceKind: RESOURCE_KIND, tenantId: TENANT, synchronizationJobId: job, objectMappings, graphBaseUrl: emulator.baseUrl });
+const inputs = (job: string, objectMappings: ResolvedObjectMapping[]): SynchronizationSchemaInputs => ({ resourceKind: RESOURCE_KIND, tenantId: TENANT, synchronizationJobId: job, objectMappings, graphBaseUrl: graph.emulator.baseUrl });
 const SALES = [{ name: "Sales only", clauses: [{ attribute: "department", operator: "EQUALS", values: ["Sales"] }] }];
 
 async function created(job: string, slice: ResolvedObjectMapping[]): Promise<SynchronizationSchemaOutputs> {
@@ -59,11 +49,11 @@ async function created(job: string, slice: ResolvedObjectMapping[]): Promise<Syn
 describe("create", () => {
   test("on a job created moments ago (404s) with the preset: the template already matches, so one read and no write", async () => {
     const job = newJob({ notFoundForFirstCalls: 2 });
-    const before = emulator.schemaText(job);
+    const before = graph.emulator.schemaText(job);
     const result = await provider.create(inputs(job, preset()));
     expect(result.id).toBe(`${job}/schema`);
-    expect(emulator.calls.map((c) => `${c.method} ${c.status}`)).toEqual(["GET 404", "GET 404", "GET 200"]);
-    expect(emulator.schemaText(job)).toBe(before);
+    expect(graph.emulator.calls.map((c) => `${c.method} ${c.status}`)).toEqual(["GET 404", "GET 404", "GET 200"]);
+    expect(graph.emulator.schemaText(job)).toBe(before);
     expect(result.outs).toMatchObject({ resourceKind: RESOURCE_KIND, tenantId: TENANT, synchronizationJobId: job, operatorNames: {} });
     expect(result.outs!.objectMappings[0].name).toBe("Synchronize Azure Active Directory Users to Rouse Sales");
     expect(describeSliceChanges(result.outs!.objectMappings, preset())).toEqual([]);
@@ -71,11 +61,11 @@ describe("create", () => {
 
   test("with a changed mapping and a scoping filter: schema GET, filterOperators GET, one PUT; only the slice changes", async () => {
     const job = newJob();
-    const before = emulator.schema(job);
+    const before = graph.emulator.schema(job);
     const slice = declare({ source: { externalId: "[objectId]" }, scoping: SALES });
     const outs = await created(job, slice);
-    expect(emulator.calls.map((c) => `${c.method} ${c.path.slice(job.length)} ${c.status}`)).toEqual(["GET /schema 200", "GET /schema/filterOperators 200", "PUT /schema 204"]);
-    const after = emulator.schema(job);
+    expect(graph.emulator.calls.map((c) => `${c.method} ${c.path.slice(job.length)} ${c.status}`)).toEqual(["GET /schema 200", "GET /schema/filterOperators 200", "PUT /schema 204"]);
+    const after = graph.emulator.schema(job);
     expect(JSON.stringify(withoutOwnedFields(after, slice))).toBe(JSON.stringify(withoutOwnedFields(before, slice)));
     const users = after.synchronizationRules[0].objectMappings[0];
     expect(users.attributeMappings.find((m: { targetAttributeName: string }) => m.targetAttributeName === "externalId").source).toEqual({ expression: "[objectId]", name: "objectId", parameters: [], type: "Attribute" });
@@ -86,21 +76,21 @@ describe("create", () => {
 
   test("an operator the job does not advertise fails clearly and writes nothing", async () => {
     const job = newJob();
-    const before = emulator.schemaText(job);
+    const before = graph.emulator.schemaText(job);
     await expect(provider.create(inputs(job, declare({ scoping: [{ name: "x", clauses: [{ attribute: "mail", operator: "ENDS_WITH", values: ["@contoso.com"] }] }] })))).rejects.toThrow(
       /scoping filter operators: "ENDS_WITH" is not offered by this job\. The job offers: EQUALS, IS FALSE/,
     );
-    expect(emulator.count("PUT")).toBe(0);
-    expect(emulator.schemaText(job)).toBe(before);
+    expect(graph.emulator.count("PUT")).toBe(0);
+    expect(graph.emulator.schemaText(job)).toBe(before);
   });
 
   test("an object mapping the job's schema does not have fails clearly and writes nothing", async () => {
     const job = newJob();
-    const before = emulator.schemaText(job);
+    const before = graph.emulator.schemaText(job);
     const slice = [{ ...preset()[0], sourceObjectName: "Contact", targetObjectName: "Contact", name: "Contacts" }];
     await expect(provider.create(inputs(job, slice))).rejects.toThrow(/the job's schema has no object mapping "Contacts" \(Contact → Contact\)/);
-    expect(emulator.count("PUT")).toBe(0);
-    expect(emulator.schemaText(job)).toBe(before);
+    expect(graph.emulator.count("PUT")).toBe(0);
+    expect(graph.emulator.schemaText(job)).toBe(before);
   });
 });
 
@@ -108,7 +98,7 @@ describe("diff is local", () => {
   test("no Graph call; no change for what was applied; replace when the job changes; update when the slice does", async () => {
     const job = newJob();
     const outs = await created(job, declare({ scoping: SALES }));
-    emulator.resetCalls();
+    graph.emulator.resetCalls();
     expect(await provider.diff!(outs.synchronizationJobId, outs, inputs(job, declare({ scoping: SALES })))).toMatchObject({ changes: false, replaces: [] });
     expect(await provider.diff!(outs.synchronizationJobId, outs, inputs(job, declare({ scoping: SALES, source: { externalId: "[objectId]" } })))).toMatchObject({ changes: true, replaces: [] });
     expect(await provider.diff!(outs.synchronizationJobId, outs, inputs(job, declare()))).toMatchObject({ changes: true, replaces: [] });
@@ -116,7 +106,7 @@ describe("diff is local", () => {
     expect(await provider.diff!(outs.synchronizationJobId, outs, otherJob)).toMatchObject({ changes: true, replaces: ["synchronizationJobId"] });
     const unknownJob = { ...otherJob, synchronizationJobId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" };
     expect(await provider.diff!(outs.synchronizationJobId, outs, unknownJob)).toMatchObject({ changes: true, replaces: ["synchronizationJobId"] });
-    expect(emulator.count()).toBe(0);
+    expect(graph.emulator.count()).toBe(0);
   });
 });
 
@@ -124,31 +114,31 @@ describe("update", () => {
   test("a mapping change is one schema read and one schema write; operator names are not fetched again", async () => {
     const job = newJob();
     const outs = await created(job, declare({ scoping: SALES }));
-    emulator.resetCalls();
+    graph.emulator.resetCalls();
     const next = await provider.update!(outs.synchronizationJobId, outs, inputs(job, declare({ scoping: SALES, source: { externalId: "[objectId]" } })));
-    expect(emulator.calls.map((c) => `${c.method} ${c.path.slice(job.length)}`)).toEqual(["GET /schema", "PUT /schema"]);
+    expect(graph.emulator.calls.map((c) => `${c.method} ${c.path.slice(job.length)}`)).toEqual(["GET /schema", "PUT /schema"]);
     expect(next.outs!.priorSlice).toBe(outs.priorSlice);
   });
 
   test("an update that changes nothing writes nothing", async () => {
     const job = newJob();
     const outs = await created(job, declare({ scoping: SALES }));
-    emulator.resetCalls();
+    graph.emulator.resetCalls();
     await provider.update!(outs.synchronizationJobId, outs, inputs(job, declare({ scoping: SALES })));
-    expect(emulator.calls.map((c) => c.method)).toEqual(["GET"]);
+    expect(graph.emulator.calls.map((c) => c.method)).toEqual(["GET"]);
   });
 
   test("an object mapping that joins the slice is recorded then; one that leaves it gets its recorded fields back", async () => {
     const job = newJob();
-    const original = emulator.schema(job);
+    const original = graph.emulator.schema(job);
     const groups = { key: "groups" as const, name: "Synchronize Microsoft Entra groups to Rouse Sales", sourceObjectName: "Group", targetObjectName: "urn:ietf:params:scim:schemas:core:2.0:Group", enabled: true, attributeMappings: [], scopingFilter: [] };
     const outs = await created(job, preset());
     const withGroups = await provider.update!(outs.synchronizationJobId, outs, inputs(job, [...preset(), groups]));
-    const groupsNow = emulator.schema(job).synchronizationRules[0].objectMappings[1];
+    const groupsNow = graph.emulator.schema(job).synchronizationRules[0].objectMappings[1];
     expect(groupsNow).toMatchObject({ enabled: true, attributeMappings: [] });
     expect(JSON.parse(withGroups.outs!.priorSlice).map((r: { sourceObjectName: string }) => r.sourceObjectName)).toEqual(["User", "Group"]);
     const without = await provider.update!(outs.synchronizationJobId, withGroups.outs!, inputs(job, preset()));
-    expect(emulator.schemaText(job)).toBe(JSON.stringify(original));
+    expect(graph.emulator.schemaText(job)).toBe(JSON.stringify(original));
     expect(JSON.parse(without.outs!.priorSlice).map((r: { sourceObjectName: string }) => r.sourceObjectName)).toEqual(["User"]);
   });
 });
@@ -161,15 +151,15 @@ describe("read reports drift", () => {
     const unchanged = await provider.read!(outs.synchronizationJobId, outs);
     expect(describeSliceChanges(unchanged.props!.objectMappings, slice)).toEqual([]);
 
-    const edited = emulator.schema(job);
+    const edited = graph.emulator.schema(job);
     const users = edited.synchronizationRules[0].objectMappings[0];
     users.attributeMappings[0].source = { expression: "[mail]", name: "mail", parameters: [], type: "Attribute" };
     users.scope.groups[0].clauses[0].targetOperand.values = ["Marketing"];
-    emulator.setSchema(job, edited);
-    emulator.resetCalls();
+    graph.emulator.setSchema(job, edited);
+    graph.emulator.resetCalls();
 
     const drifted = await provider.read!(outs.synchronizationJobId, outs);
-    expect(emulator.calls.map((c) => c.method)).toEqual(["GET"]);
+    expect(graph.emulator.calls.map((c) => c.method)).toEqual(["GET"]);
     expect(drifted.id).toBe(outs.synchronizationJobId);
     expect(describeSliceChanges(drifted.props!.objectMappings, slice)).toEqual([
       "users.attributeMappings: userName: source [mail] → [userPrincipalName]",
@@ -191,21 +181,21 @@ describe("read reports drift", () => {
 describe("delete", () => {
   test("restores the owned slice recorded before the first write, byte for byte", async () => {
     const job = newJob();
-    const original = emulator.schemaText(job);
+    const original = graph.emulator.schemaText(job);
     const outs = await created(job, declare({ source: { externalId: "[objectId]", userName: "[mail]" }, scoping: SALES, enabled: false }));
-    expect(emulator.schemaText(job)).not.toBe(original);
+    expect(graph.emulator.schemaText(job)).not.toBe(original);
     await provider.delete!(outs.synchronizationJobId, outs);
-    expect(emulator.schemaText(job)).toBe(original);
+    expect(graph.emulator.schemaText(job)).toBe(original);
   });
 
   test("keeps what others changed outside the slice meanwhile", async () => {
     const job = newJob();
     const outs = await created(job, declare({ scoping: SALES }));
-    const edited = emulator.schema(job);
+    const edited = graph.emulator.schema(job);
     edited.synchronizationRules[1].metadata.push({ key: "changedInPortal", value: "true" });
-    emulator.setSchema(job, edited);
+    graph.emulator.setSchema(job, edited);
     await provider.delete!(outs.synchronizationJobId, outs);
-    const after = emulator.schema(job);
+    const after = graph.emulator.schema(job);
     expect(after.synchronizationRules[1].metadata).toContainEqual({ key: "changedInPortal", value: "true" });
     expect(after.synchronizationRules[0].objectMappings[0].scope).toBeNull();
   });
@@ -214,25 +204,25 @@ describe("delete", () => {
     const job = newJob();
     const outs = await created(job, preset());
     await expect(provider.delete!(outs.synchronizationJobId, { ...outs, synchronizationJobId: `${job}-deleted` })).resolves.toBeUndefined();
-    expect(emulator.calls.slice(-1)[0]).toMatchObject({ method: "GET", status: 404 });
+    expect(graph.emulator.calls.slice(-1)[0]).toMatchObject({ method: "GET", status: 404 });
   });
 });
 
 describe("faults", () => {
   test("create and update survive throttling, 5xx, dropped connections and slow responses on every call", async () => {
     const job = newJob();
-    emulator.inject({ method: "GET", path: "/schema", fault: { kind: "status", status: 429, retryAfterSeconds: 0 } });
-    emulator.inject({ method: "GET", path: "/schema", fault: { kind: "drop" } });
-    emulator.inject({ method: "GET", path: "/filterOperators", fault: { kind: "status", status: 503 } });
-    emulator.inject({ method: "PUT", path: "/schema", fault: { kind: "status", status: 500 } });
-    emulator.inject({ method: "PUT", path: "/schema", fault: { kind: "delay", ms: 500 } });
+    graph.emulator.inject({ method: "GET", path: "/schema", fault: { kind: "status", status: 429, retryAfterSeconds: 0 } });
+    graph.emulator.inject({ method: "GET", path: "/schema", fault: { kind: "drop" } });
+    graph.emulator.inject({ method: "GET", path: "/filterOperators", fault: { kind: "status", status: 503 } });
+    graph.emulator.inject({ method: "PUT", path: "/schema", fault: { kind: "status", status: 500 } });
+    graph.emulator.inject({ method: "PUT", path: "/schema", fault: { kind: "delay", ms: 500 } });
     const slice = declare({ scoping: SALES, source: { externalId: "[objectId]" } });
     const outs = await created(job, slice);
-    expect(emulator.faultsInjected).toEqual({ status: 3, drop: 1, delay: 1 });
+    expect(graph.emulator.faultsInjected).toEqual({ status: 3, drop: 1, delay: 1 });
     expect(describeSliceChanges((await provider.read!(outs.synchronizationJobId, outs)).props!.objectMappings, slice)).toEqual([]);
 
-    emulator.inject({ method: "GET", path: "/schema", fault: { kind: "status", status: 502 } });
-    emulator.inject({ method: "PUT", path: "/schema", fault: { kind: "status", status: 429 } });
+    graph.emulator.inject({ method: "GET", path: "/schema", fault: { kind: "status", status: 502 } });
+    graph.emulator.inject({ method: "PUT", path: "/schema", fault: { kind: "status", status: 429 } });
     const changed = declare({ scoping: SALES, source: { externalId: "[mailNickname]" } });
     await provider.update!(outs.synchronizationJobId, outs, inputs(job, changed));
     expect(describeSliceChanges((await provider.read!(outs.synchronizationJobId, outs)).props!.objectMappings, changed)).toEqual([]);
@@ -245,10 +235,10 @@ describe("faults", () => {
     ["connections keep dropping", { path: "/schema", fault: { kind: "drop" }, times: Infinity }, /socket hang up \(ECONNRESET\), after 5 attempts/],
   ] as const)("a permanent fault (%s) fails clearly and leaves the schema byte for byte unchanged", async (_label, rule, message) => {
     const job = newJob();
-    const before = emulator.schemaText(job);
-    emulator.inject(rule);
+    const before = graph.emulator.schemaText(job);
+    graph.emulator.inject(rule);
     await expect(provider.create(inputs(job, declare({ source: { externalId: "[objectId]" } })))).rejects.toThrow(message);
-    expect(emulator.schemaText(job)).toBe(before);
+    expect(graph.emulator.schemaText(job)).toBe(before);
   });
 });
 
@@ -264,7 +254,7 @@ describe("check", () => {
     ]);
     const good = inputs(newJob(), preset());
     expect((await provider.check!(good, good)).failures).toEqual([]);
-    expect(emulator.count()).toBe(0);
+    expect(graph.emulator.count()).toBe(0);
   });
 });
 
@@ -286,7 +276,7 @@ describe("after Pulumi's function serialization", () => {
     const outs = (await revived.create(inputs(job, slice))).outs!;
     expect(describeSliceChanges(outs.objectMappings, slice)).toEqual([]);
     await revived.delete!(outs.synchronizationJobId, outs);
-    expect(emulator.schemaText(job)).toBe(JSON.stringify(rouseSalesJobSchema(job.split("/").pop()!)));
+    expect(graph.emulator.schemaText(job)).toBe(JSON.stringify(rouseSalesJobSchema(job.split("/").pop()!)));
     // Errors keep their messages, which the host reports (the serializer rebuilds Error subclasses as
     // plain functions, so these are not real Error objects any more; only the message travels).
     const unknownOperator = declare({ scoping: [{ name: "x", clauses: [{ attribute: "mail", operator: "ENDS_WITH", values: ["x"] }] }] });
