@@ -49,14 +49,14 @@ describe("plan diff for pull requests", () => {
     expect(diff.added).toEqual([]);
     expect(diff.removed).toEqual([]);
     expect(diff.changed.map((c) => c.urn)).toEqual([`${SCHEMA}rouse-sales-schema`]);
-    const at = "inputs.objectMappings[0].scopingFilter[0].clauses";
+    const at = "inputs.objectMappings[key=users].scopingFilter[name=Sales department].clauses";
     expect(diff.changed[0].changes).toEqual([
       { path: `${at}[0].values[0]`, before: "Sales", after: "Marketing" },
       { path: `${at}[2].attribute`, after: "country" },
       { path: `${at}[2].operator`, after: "EQUALS" },
       { path: `${at}[2].values[0]`, after: "DE" },
     ]);
-    expect(diff.outputs).toContainEqual({ path: "mappings[0].scopingFilter[0].clauses[0].values[0]", before: "Sales", after: "Marketing" });
+    expect(diff.outputs).toContainEqual({ path: "mappings[object=users].scopingFilter[name=Sales department].clauses[0].values[0]", before: "Sales", after: "Marketing" });
     const text = renderDiffText(diff);
     expect(text).toContain("  ~ pulumi-nodejs:dynamic:Resource  rouse-sales-schema  (4 changes)\n");
     expect(text).toContain(`      ~ ${at}[0].values[0]: "Sales" → "Marketing"\n`);
@@ -75,15 +75,15 @@ describe("plan diff for pull requests", () => {
     });
     const schema = diff.changed.find((c) => c.name === "generic-scim-schema")!;
     expect(schema.changes).toEqual([
-      { path: "inputs.objectMappings[0].attributeMappings[0].matchingPriority", before: 1, after: 2 },
-      { path: "inputs.objectMappings[0].attributeMappings[7].matchingPriority", before: 2, after: 1 },
+      { path: "inputs.objectMappings[key=users].attributeMappings[target=externalId].matchingPriority", before: 2, after: 1 },
+      { path: "inputs.objectMappings[key=users].attributeMappings[target=userName].matchingPriority", before: 1, after: 2 },
     ]);
     const users = (head.resources.find((r) => r.urn === schema.urn)!.inputs.objectMappings as { attributeMappings: { target: string }[] }[])[0];
     expect([users.attributeMappings[0].target, users.attributeMappings[7].target]).toEqual(["userName", "externalId"]);
     expect(diff.outputs).toEqual(
       expect.arrayContaining([
-        { path: "mappings[0].matching[0].target", before: "userName", after: "externalId" },
-        { path: "mappings[0].matching[1].target", before: "externalId", after: "userName" },
+        { path: "mappings[object=users].matching[target=externalId].priority", before: 2, after: 1 },
+        { path: "mappings[object=users].matching[target=userName].priority", before: 1, after: 2 },
       ]),
     );
     expect(head.policy?.verdict).toBe("pass");
@@ -94,8 +94,10 @@ describe("plan diff for pull requests", () => {
       app(doc).mappings.users.attributes = [{ target: "userName", remove: true }];
     });
     const changes = diff.changed.find((c) => c.urn === `${SCHEMA}rouse-sales-schema`)!.changes;
-    expect(changes).toContainEqual({ path: "inputs.objectMappings[0].attributeMappings[0].target", before: "userName", after: "active" });
-    expect(changes).toContainEqual({ path: "inputs.objectMappings[0].attributeMappings[6].target", before: "externalId" });
+    // Keyed by target, the removal is one mapping gone, not every later mapping shifted by one.
+    expect(changes).toContainEqual({ path: "inputs.objectMappings[key=users].attributeMappings[target=userName].target", before: "userName" });
+    expect(changes).toContainEqual({ path: "inputs.objectMappings[key=users].attributeMappings[target=userName].matchingPriority", before: 1 });
+    expect(changes.every((c) => c.path.includes("[target=userName]"))).toBe(true);
     expect(head.policy?.verdict).toBe("fail");
     expect(head.policy?.violations.map((v) => v.policy)).toEqual(["matching-is-set"]);
     expect(renderMarkdown(head, diff)).toMatch(/\| mandatory \| matching-is-set \| rouse-sales-schema \| object mapping "Synchronize Microsoft Entra users to Rouse Sales" has no matching attribute/);
@@ -135,7 +137,7 @@ describe("plan diff for pull requests", () => {
     const settings = diff.changed.find((c) => c.name === "rouse-sales-settings")!;
     expect(settings.changes).toEqual([
       {
-        path: "inputs.credentials[1].value",
+        path: "inputs.credentials[key=SyncNotificationSettings].value",
         before: '{"Enabled":true,"Recipients":"entra-provisioning-dev@contoso.example","DeleteThresholdEnabled":true,"DeleteThresholdValue":50}',
         after: '{"Enabled":true,"Recipients":"identity-team@contoso.example","DeleteThresholdEnabled":true,"DeleteThresholdValue":50}',
       },

@@ -21,10 +21,28 @@ export interface PlanDiff {
   readonly outputs: readonly ValueChange[];
 }
 
-/** Flattens a value to `path → leaf` pairs (`a.b[0].c`). Empty objects/arrays are leaves. */
+/** Fields that name an element of a list, in order of preference (`key: users`, `target: userName`, …). */
+const IDENTITY_FIELDS = ["key", "object", "target", "objectId", "name"];
+
+/**
+ * How list elements are addressed in paths: by an identity field when every element has a distinct
+ * one (`attributeMappings[target=userName]`), so an insertion does not show as a change of every later
+ * element; by index otherwise.
+ */
+function elementLabels(list: readonly unknown[]): string[] {
+  for (const field of IDENTITY_FIELDS) {
+    const ids = list.map((v) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>)[field] : undefined));
+    if (ids.every((id) => typeof id === "string" && id !== "") && new Set(ids).size === ids.length) return ids.map((id) => `[${field}=${id}]`);
+  }
+  return list.map((_, i) => `[${i}]`);
+}
+
+/** Flattens a value to `path → leaf` pairs (`a.b[0].c`, `mappings[target=userName].source`). Empty objects/arrays are leaves. */
 export function flatten(value: unknown, prefix = "", out = new Map<string, unknown>()): Map<string, unknown> {
-  if (Array.isArray(value) && value.length > 0) value.forEach((v, i) => flatten(v, `${prefix}[${i}]`, out));
-  else if (value && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length > 0) {
+  if (Array.isArray(value) && value.length > 0) {
+    const labels = elementLabels(value);
+    value.forEach((v, i) => flatten(v, `${prefix}${labels[i]}`, out));
+  } else if (value && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length > 0) {
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
   } else out.set(prefix, value);
   return out;
