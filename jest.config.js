@@ -10,4 +10,5 @@ module.exports = {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }],
   },
   testTimeout: 120000,
+  reporters: ["default", "<rootDir>/test/support/closing-line-reporter.js"],
 };
