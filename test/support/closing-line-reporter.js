@@ -5,7 +5,7 @@
 class ClosingLineReporter {
   onRunComplete(_contexts, results) {
     const line = `${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests + results.numTodoTests} skipped`;
-    process.stdout.write(`\n${line}\n`);
+    process.stderr.write(`${line}\n`); // same stream as jest's summary, so it comes last
   }
 }
 module.exports = ClosingLineReporter;
