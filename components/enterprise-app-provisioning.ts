@@ -232,8 +232,9 @@ export class EnterpriseAppProvisioning extends pulumi.ComponentResource {
     // Step 5: the one secrets document. OAuth mode never writes credential keys, so the tokens an admin
     // obtained with Authorize are not overwritten; token mode adds BaseAddress and the secret token.
     const pairs = buildSettingsCredentials(settings, credentialMode === "token" ? args.tenantUrl : undefined);
-    const credentials: pulumi.Input<azuread.types.input.SynchronizationSecretCredential>[] = [...pairs];
-    if (credentialMode === "token") credentials.splice(1, 0, { key: "SecretToken", value: pulumi.secret(args.secretToken!) });
+    const credentials: pulumi.Input<azuread.types.input.SynchronizationSecretCredential>[] =
+      credentialMode === "token" ? [pairs[0], { key: "SecretToken", value: pulumi.secret(args.secretToken!) }, ...pairs.slice(1)] : pairs;
+    const secretKeysWritten = credentialMode === "token" ? [pairs[0].key, "SecretToken", ...pairs.slice(1).map((p) => p.key)] : pairs.map((p) => p.key);
     this.settings = new azuread.SynchronizationSecret(
       `${name}-settings`,
       { servicePrincipalId: this.servicePrincipal.id, credentials },
@@ -281,7 +282,7 @@ export class EnterpriseAppProvisioning extends pulumi.ComponentResource {
         sendFailureEmails: settings.sendFailureEmails,
         accidentalDeletions: { ...settings.accidentalDeletions },
         skipOutOfScopeDeletions: settings.skipOutOfScopeDeletions,
-        secretKeysWritten: credentials.length === pairs.length ? pairs.map((p) => p.key) : ["BaseAddress", "SecretToken", ...pairs.slice(1).map((p) => p.key)],
+        secretKeysWritten,
       },
       mappings: args.objectMappings.map((m) => ({
         object: m.key,

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { PROJECT } from "./schema";
 
@@ -9,8 +10,11 @@ export interface ConfigIssue {
   readonly received?: unknown;
 }
 
-/** Thrown before any resource is registered when the stack config is invalid. Lists every issue. */
-export class ConfigValidationError extends Error {
+/**
+ * Thrown before any resource is registered when the stack config is invalid. Lists every issue. A
+ * RunError, so `pulumi preview`/`up` print the message without a stack trace.
+ */
+export class ConfigValidationError extends pulumi.RunError {
   constructor(readonly issues: readonly ConfigIssue[]) {
     super(
       `invalid stack config (${issues.length} problem${issues.length === 1 ? "" : "s"}); nothing was planned or changed:\n` +
