@@ -129,6 +129,34 @@ describe("prod stack (apply mode)", () => {
     expect(plan.run.error).toBeUndefined();
   });
 
+  it("declares exactly the tutorial's resources plus monitoring", () => {
+    const names = plan.run.resources.map((r) => `${r.type} ${r.name}`).sort();
+    const groups = ["f0b1", "f0b2", "f0b3"].map((g) => `${AZ.assignment} rouse-sales-group-00000000-0000-0000-0000-00000000${g}`);
+    const monitoring = [
+      "entra-app-provisioning:monitoring:ProvisioningMonitoring rouse-sales-monitoring",
+      "pulumi:providers:azure-native rouse-sales-monitoring-azure-native",
+      "azure-native:operationalinsights:Workspace rouse-sales-monitoring-workspace",
+      "azure-native:aadiam:DiagnosticSetting rouse-sales-monitoring-diagnostics",
+      "azure-native:monitor:ActionGroup rouse-sales-monitoring-action-group",
+      "azure-native:monitor:ScheduledQueryRule rouse-sales-monitoring-alert-failures",
+      "azure-native:monitor:ScheduledQueryRule rouse-sales-monitoring-alert-inactive",
+      "azure-native:monitor:ScheduledQueryRule rouse-sales-monitoring-alert-quarantine",
+    ];
+    expect(names).toEqual(
+      [
+        `${AZ.provider} contoso-entra`,
+        "entra-app-provisioning:index:EnterpriseAppProvisioning rouse-sales",
+        `${AZ.app} rouse-sales-app`,
+        `${AZ.sp} rouse-sales-sp`,
+        ...groups,
+        `${AZ.secret} rouse-sales-settings`,
+        `${AZ.job} rouse-sales-job`,
+        "pulumi-nodejs:dynamic:Resource rouse-sales-schema",
+        ...monitoring,
+      ].sort(),
+    );
+  });
+
   it("protects the app and the service principal", () => {
     expect(one(plan, AZ.app).protect).toBe(true);
     expect(one(plan, AZ.sp).protect).toBe(true);
