@@ -2,6 +2,7 @@
  * What the SynchronizationSchema resource registers with the engine, under Pulumi mocks: the marker,
  * the slice, and nothing secret — not in the inputs and not in the serialized provider.
  */
+import { SIG_KEY } from "../pulumi-wire";
 import * as pulumi from "@pulumi/pulumi";
 import { rouseSales } from "../catalog/rouse-sales";
 import { mergeObjectMappings } from "../mappings/merge";
@@ -9,7 +10,7 @@ import { DEFAULT_GRAPH_BASE_URL, GRAPH_TOKEN_ENV } from "./graph-client";
 
 const TENANT = "11111111-2222-3333-4444-555555555555";
 const JOB = "/servicePrincipals/00000000-0000-0000-0000-0000000000dd/synchronization/jobs/rousesales.0a1b.0001";
-const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
+const SECRET_SIGNATURE = SIG_KEY;
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 const envBefore = { token: process.env[GRAPH_TOKEN_ENV], secret: process.env.AZURE_CLIENT_SECRET };
 

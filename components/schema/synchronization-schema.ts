@@ -73,7 +73,11 @@ export interface SchemaProviderOptions {
   readonly requestTimeoutMs?: number;
 }
 
-/** Pulumi's placeholder for a value not known during preview. */
+/**
+ * Pulumi's placeholder for a value not known during preview (UNKNOWN_SENTINELS.string in
+ * ../pulumi-wire). Kept as a literal: this module's functions are serialized into the dynamic provider,
+ * and a literal travels with them where an imported module would have to be serialized too.
+ */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const JOB_ID = /^\/servicePrincipals\/[0-9a-fA-F-]{36}\/synchronization\/jobs\/[^/?#\s]+$/;

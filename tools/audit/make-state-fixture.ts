@@ -28,10 +28,10 @@ import * as path from "path";
 import { parseArgs } from "util";
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT } from "../../stacks/config/schema";
-import { OfflineRun, runOffline, SECRET_MARK, UNKNOWN_MARK } from "../plan/harness";
+import { SECRET_MARK, SIG, SIG_KEY } from "../../components/pulumi-wire";
+import { OfflineRun, runOffline, UNKNOWN_MARK } from "../plan/harness";
 import { REPO_ROOT } from "../plan/plan-stack";
 import { readStackFile } from "../plan/stack-file";
-import { SIG, SIG_KEY } from "./state";
 
 /** What the mock monitor holds for a registered resource, and what the SDK asked for when registering it. */
 export interface RegisteredResource {

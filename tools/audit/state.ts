@@ -16,18 +16,12 @@
 import { readFileSync, statSync } from "fs";
 import { gunzipSync } from "zlib";
 import { z } from "zod";
+import { UNKNOWN_SENTINELS } from "../../components/pulumi-wire";
 import { PROJECT } from "../../stacks/config/schema";
 
-/** Property-value signature key and signatures (`property-values.json`). */
-export const SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SIG = {
-  secret: "1b47061264138c4ac30d75fd1eb44270",
-  asset: "c44067f5952c0a294b673a41bacd8c17",
-  archive: "0def7320c3a5731c473e5ecbe6d01bc7",
-  resourceReference: "5cf8f73096256a8f31e491e813e4eb8e",
-} as const;
+export { SIG, SIG_KEY } from "../../components/pulumi-wire";
 /** The value the engine stores for a property that was unknown (computed) when written. */
-export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN_SENTINEL = UNKNOWN_SENTINELS.string;
 
 /** Deployment schema versions this reader understands, and the version-4 features that keep the v3 shape. */
 export const SUPPORTED_VERSIONS = [3, 4] as const;

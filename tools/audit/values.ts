@@ -15,9 +15,10 @@
  * ({@link scrubSecrets}), and finds credentials stored unencrypted.
  */
 import { CREDENTIAL_KEYS } from "../../components/provisioning/settings";
-import { SIG, SIG_KEY, UNKNOWN_SENTINEL } from "./state";
+import { SECRET_MARK, SIG, SIG_KEY } from "../../components/pulumi-wire";
+import { UNKNOWN_SENTINEL } from "./state";
 
-export const SECRET_MARK = "[secret]";
+export { SECRET_MARK };
 export const UNKNOWN_MARK = "(unknown)";
 
 const CREDENTIAL_KEY_SET = new Set(CREDENTIAL_KEYS.map((k) => k.toLowerCase()));

@@ -5,12 +5,11 @@
  * outputs. Nothing here talks to Azure or needs the Pulumi CLI.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { SECRET_MARK, SIG_KEY, UNKNOWN_SENTINELS } from "../../components/pulumi-wire";
 import { GraphMocks, PlanMode } from "./mocks";
 
-export const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-export const SECRET_MARK = "[secret]";
+/** How plans show a value that is not known before deployment. */
 export const UNKNOWN_MARK = "(computed)";
-const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export interface PlannedResource {
   readonly urn: string;
@@ -56,10 +55,10 @@ export interface OfflineRunOptions {
 }
 
 function isSecretWrapper(v: unknown): v is { value: unknown } {
-  return !!v && typeof v === "object" && (v as Record<string, unknown>)[SECRET_SIG] !== undefined;
+  return !!v && typeof v === "object" && (v as Record<string, unknown>)[SIG_KEY] !== undefined;
 }
 function isUnknown(v: unknown): boolean {
-  return v === UNKNOWN_SENTINEL || (!!v && typeof v === "object" && (v as Record<string, unknown>).__pulumiUnknown === true);
+  return v === UNKNOWN_SENTINELS.string || (!!v && typeof v === "object" && (v as Record<string, unknown>).__pulumiUnknown === true);
 }
 
 /** Masks secrets and marks unknowns; records secret paths. */

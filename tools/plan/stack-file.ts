@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { SECRET_MARK } from "../../components/pulumi-wire";
 import { listStacks, STACK_NAME } from "../list-stacks";
 
 export interface StackConfig {
@@ -44,7 +45,7 @@ export function readStackFile(stack: string, dir: string, project: string): Stac
     const fullKey = k.includes(":") ? k : `${project}:${k}`;
     if (v && typeof v === "object" && !Array.isArray(v) && "secure" in (v as object) && Object.keys(v as object).length === 1) {
       config[fullKey] = SECURE_PLACEHOLDER;
-      display[fullKey] = "[secret]";
+      display[fullKey] = SECRET_MARK;
       secretKeys.push(fullKey);
     } else if (v !== null && typeof v === "object") {
       if (JSON.stringify(v).includes('"secure"')) throw new Error(`${path.basename(file)}: ${fullKey} has a nested secure value; the offline plan supports only top-level secrets`);
