@@ -16,6 +16,7 @@
  * Beyond the CLI, resource policies also receive `secretPaths` (see lib/offline.ts).
  */
 import { unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
+import { readFileSync } from "fs";
 import type {
   EnforcementLevel,
   Policies,
@@ -59,6 +60,23 @@ export class PolicyConfigError extends Error {
     super(`invalid policy config (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     this.name = "PolicyConfigError";
   }
+}
+
+/**
+ * Reads a policy config file (the JSON that `pulumi preview --policy-pack-config` takes) and checks it
+ * against the pack. Throws with the file named when it cannot be read, is not a JSON object, or (a
+ * {@link PolicyConfigError}) does not fit the pack.
+ */
+export function readPolicyConfigFile(file: string): PolicyPackConfig {
+  let config: unknown;
+  try {
+    config = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new Error(`${file}: cannot be read as JSON (${(e as Error).message})`);
+  }
+  if (!config || typeof config !== "object" || Array.isArray(config)) throw new Error(`${file} must hold a JSON object keyed by policy name`);
+  resolvePolicyConfig(config as PolicyPackConfig);
+  return config as PolicyPackConfig;
 }
 
 export interface ResolvedPolicyConfig {

@@ -10,10 +10,10 @@
  * mandatory guardrail or its state is partial or failed (reported all the same); 2 a file could not be
  * read (the others are still reported) or the usage is wrong.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "fs";
+import { mkdirSync, writeFileSync } from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { PolicyConfigError, resolvePolicyConfig } from "../policies/runner";
+import { PolicyConfigError, readPolicyConfigFile } from "../policies/runner";
 import { renderHtml } from "./audit/render-html";
 import { renderMarkdown } from "./audit/render-markdown";
 import { buildAuditReport, exitCodeOf } from "./audit/report";
@@ -61,11 +61,9 @@ export async function main(argv: readonly string[], io: AuditIo = { stdout: proc
   const configFile = args.values["policy-config"];
   if (configFile) {
     try {
-      policyConfig = JSON.parse(readFileSync(configFile, "utf8"));
-      resolvePolicyConfig(policyConfig);
+      policyConfig = readPolicyConfigFile(configFile);
     } catch (e) {
-      const reason = e instanceof PolicyConfigError ? e.message : `cannot be read as JSON (${(e as Error).message})`;
-      io.stderr.write(`error: --policy-config ${configFile}: ${reason}\n`);
+      io.stderr.write(`error: --policy-config ${e instanceof PolicyConfigError ? `${configFile}: ${e.message}` : (e as Error).message}\n`);
       return 2;
     }
   }

@@ -11,6 +11,7 @@ import type { PolicyPackConfig } from "@pulumi/policy";
 import { mkdirSync, readFileSync, writeFileSync } from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
+import { readPolicyConfigFile } from "../policies/runner";
 import { ConfigValidationError } from "../stacks/config/errors";
 import { diffPlans, PlanDiff } from "./plan/diff";
 import { parsePlan, serializePlan } from "./plan/document";
@@ -50,13 +51,9 @@ async function main(argv: string[]): Promise<number> {
   const policyConfigFile = args.values["policy-config"];
   if (policyConfigFile !== undefined) {
     try {
-      policyConfig = JSON.parse(readFileSync(policyConfigFile, "utf8"));
+      policyConfig = readPolicyConfigFile(policyConfigFile);
     } catch (e) {
-      process.stderr.write(`error: --policy-config: ${policyConfigFile}: ${(e as Error).message}\n`);
-      return 2;
-    }
-    if (!policyConfig || typeof policyConfig !== "object" || Array.isArray(policyConfig)) {
-      process.stderr.write(`error: --policy-config: ${policyConfigFile} must hold a JSON object keyed by policy name\n`);
+      process.stderr.write(`error: --policy-config: ${(e as Error).message}\n`);
       return 2;
     }
   }

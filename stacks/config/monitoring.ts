@@ -5,8 +5,7 @@
  * choice (new or existing) as a whole.
  */
 import { z } from "zod";
-
-const Guid = z.guid({ error: "expected a GUID like 00000000-0000-0000-0000-000000000000" });
+import { Guid } from "./primitives";
 
 /**
  * Window sizes (minutes) that Azure Monitor log search alerts accept (`windowSize` PT5M … P2D when the

@@ -8,14 +8,10 @@ import { z } from "zod";
 import { FLOW_BEHAVIORS, FLOW_TYPES, PRESET_IDS } from "../../components/catalog";
 import { SCOPING_OPERATOR_LABELS } from "../../components/mappings/scoping-operators";
 import { MonitoringConfigSchema } from "./monitoring";
+import { Guid, wholeNumber } from "./primitives";
 
 /** The Pulumi project name: config keys are `entra-app-provisioning:<key>`. */
 export const PROJECT = "entra-app-provisioning";
-
-/** A whole number; range errors keep zod's "expected number to be >=1" wording. */
-export const wholeNumber = () => z.int({ error: (issue) => (issue.code === "invalid_type" ? "expected a whole number" : undefined) });
-
-export const Guid = z.guid({ error: "expected a GUID like 00000000-0000-0000-0000-000000000000" });
 
 export const TenantSchema = z
   .strictObject({

@@ -1,8 +1,8 @@
 /** Plans one stack offline: read its stack file, run the program under mocks, judge it, build the artifact. */
 import type { PolicyPackConfig } from "@pulumi/policy";
-import { existsSync, readFileSync } from "fs";
+import { existsSync } from "fs";
 import * as path from "path";
-import { evaluatePolicies, resolvePolicyConfig } from "../../policies/runner";
+import { evaluatePolicies, readPolicyConfigFile, resolvePolicyConfig } from "../../policies/runner";
 import { PROJECT } from "../../stacks/config/schema";
 import { buildPlanDocument, PlanDocument } from "./document";
 import { OfflineRun, runOffline } from "./harness";
@@ -39,13 +39,7 @@ export async function planStack(stack: string, options: { dir?: string; mode?: P
   if (policyConfig === undefined) {
     const tenant = stackConfig.display[`${PROJECT}:tenant`] as { environment?: unknown } | undefined;
     policyConfigFile = defaultPolicyConfigFile(stack, tenant?.environment, dir);
-    if (policyConfigFile) {
-      try {
-        policyConfig = JSON.parse(readFileSync(policyConfigFile, "utf8")) as PolicyPackConfig;
-      } catch (e) {
-        throw new Error(`${path.relative(dir, policyConfigFile)}: ${(e as Error).message}`);
-      }
-    }
+    if (policyConfigFile) policyConfig = readPolicyConfigFile(policyConfigFile);
   }
   resolvePolicyConfig(policyConfig ?? {});
   const run = await runOffline({ project: PROJECT, stack, config: stackConfig.config, secretKeys: stackConfig.secretKeys, mode: options.mode });
