@@ -14,8 +14,7 @@ import {
 } from "./expression";
 import { mergeObjectMappings, normalizeSource } from "./merge";
 
-const attr = (name: string) => ({ expression: `[${name}]`, name, parameters: [], type: "Attribute" });
-const constant = (value: string) => ({ expression: `"${value}"`, name: value, parameters: [], type: "Constant" });
+import { attribute as attr, constant } from "../../test/graph-emulator/fixtures";
 
 describe("toMappingSource reproduces Microsoft's documented trees", () => {
   test("parseExpression example: Replace with omitted arguments (keys source/Find/Replacement, omitted ones dropped)", () => {

@@ -37,39 +37,29 @@ export function describeUnit(key: string): string {
   return key === STACK_KEY ? "the stack" : `component ${JSON.stringify(key.split("::").pop())}`;
 }
 
+/** Which list of a unit each provisioning resource type goes to. */
+const LIST_OF_TYPE: Readonly<Record<string, Exclude<keyof AppUnit, "key" | "schemas">>> = {
+  [TYPES.application]: "applications",
+  [TYPES.applicationFromTemplate]: "applications",
+  [TYPES.servicePrincipal]: "servicePrincipals",
+  [TYPES.appRoleAssignment]: "assignments",
+  [TYPES.synchronizationSecret]: "secrets",
+  [TYPES.synchronizationJob]: "jobs",
+};
+
 /** Groups the provisioning resources by parent; groups without any of them are left out. */
 export function appUnits<R extends UnitResource>(resources: readonly R[]): AppUnit<R>[] {
   const units = new Map<string, AppUnit<R>>();
-  const unit = (key: string) => {
+  for (const r of resources) {
+    const list = LIST_OF_TYPE[r.type] ?? (isSchemaResource(r) ? "schemas" : undefined);
+    if (!list) continue;
+    const key = parentKey(r);
     let u = units.get(key);
     if (!u) {
       u = { key, applications: [], servicePrincipals: [], assignments: [], secrets: [], jobs: [], schemas: [] };
       units.set(key, u);
     }
-    return u;
-  };
-  for (const r of resources) {
-    const key = parentKey(r);
-    switch (r.type) {
-      case TYPES.application:
-      case TYPES.applicationFromTemplate:
-        unit(key).applications.push(r);
-        break;
-      case TYPES.servicePrincipal:
-        unit(key).servicePrincipals.push(r);
-        break;
-      case TYPES.appRoleAssignment:
-        unit(key).assignments.push(r);
-        break;
-      case TYPES.synchronizationSecret:
-        unit(key).secrets.push(r);
-        break;
-      case TYPES.synchronizationJob:
-        unit(key).jobs.push(r);
-        break;
-      default:
-        if (isSchemaResource(r)) unit(key).schemas.push(r);
-    }
+    u[list].push(r);
   }
   return [...units.values()];
 }

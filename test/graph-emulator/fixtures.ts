@@ -7,10 +7,11 @@
  * mapping, metadata everywhere Microsoft shows it, and a second rule the stack never owns.
  */
 
-type Source = { expression: string; name: string; parameters: { key: string; value: Source }[]; type: "Attribute" | "Constant" | "Function" };
+export type Source = { expression: string; name: string; parameters: { key: string; value: Source }[]; type: "Attribute" | "Constant" | "Function" };
 
-const attribute = (name: string): Source => ({ expression: `[${name}]`, name, parameters: [], type: "Attribute" });
-const constant = (value: string): Source => ({ expression: JSON.stringify(value), name: value, parameters: [], type: "Constant" });
+/** Graph `attributeMappingSource` trees of an attribute and of a constant, as Microsoft's examples show them. */
+export const attribute = (name: string): Source => ({ expression: `[${name}]`, name, parameters: [], type: "Attribute" });
+export const constant = (value: string): Source => ({ expression: JSON.stringify(value), name: value, parameters: [], type: "Constant" });
 
 function mapping(targetAttributeName: string, source: Source | null, extra: { matchingPriority?: number; defaultValue?: string | null; flowType?: string } = {}) {
   return {

@@ -98,24 +98,21 @@ function records(resp: any, resourceUrn?: string): PolicyViolationRecord[] {
 async function analyzeWithServer(run: OfflineRun, config: PolicyPackConfig): Promise<PolicyViolationRecord[]> {
   await configure(config);
   const out: PolicyViolationRecord[] = [];
-  for (const r of run.resources) {
-    const req = new analyzerPb.AnalyzeRequest();
-    req.setType(r.type);
-    req.setName(r.name);
-    req.setUrn(r.urn);
-    req.setProperties(Struct.fromJavaScript(wire(r.plainInputs)));
-    req.setOptions(options(r));
-    out.push(...records(await call("analyze", req), r.urn));
-  }
+  // AnalyzeRequest and AnalyzerResource carry a resource the same way.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the generated protobuf module is untyped here
+  const describe = (msg: any, r: OfflineRun["resources"][number]) => {
+    msg.setType(r.type);
+    msg.setName(r.name);
+    msg.setUrn(r.urn);
+    msg.setProperties(Struct.fromJavaScript(wire(r.plainInputs)));
+    msg.setOptions(options(r));
+    return msg;
+  };
+  for (const r of run.resources) out.push(...records(await call("analyze", describe(new analyzerPb.AnalyzeRequest(), r)), r.urn));
   const stack = new analyzerPb.AnalyzeStackRequest();
   stack.setResourcesList(
     run.resources.map((r) => {
-      const ar = new analyzerPb.AnalyzerResource();
-      ar.setType(r.type);
-      ar.setName(r.name);
-      ar.setUrn(r.urn);
-      ar.setProperties(Struct.fromJavaScript(wire(r.plainInputs)));
-      ar.setOptions(options(r));
+      const ar = describe(new analyzerPb.AnalyzerResource(), r);
       if (r.parent) ar.setParent(r.parent);
       ar.setDependenciesList([...r.dependsOn]);
       return ar;

@@ -29,6 +29,17 @@ const AZ = {
   provider: "pulumi:providers:azuread",
 };
 const schemaOf = (plan: StackPlan) => plan.run.resources.find((r) => r.inputs.resourceKind === "entra-app-provisioning:SynchronizationSchema")!;
+/** `type name` of every resource a plan registered, sorted. */
+const resourceNames = (plan: StackPlan) => plan.run.resources.map((r) => `${r.type} ${r.name}`).sort();
+/** The component's children every tenant has, besides its group assignments. */
+const APP_CHILDREN = [
+  "entra-app-provisioning:index:EnterpriseAppProvisioning rouse-sales",
+  `${AZ.app} rouse-sales-app`,
+  `${AZ.sp} rouse-sales-sp`,
+  `${AZ.secret} rouse-sales-settings`,
+  `${AZ.job} rouse-sales-job`,
+  "pulumi-nodejs:dynamic:Resource rouse-sales-schema",
+];
 const credentialsOf = (r: PlannedResource) => Object.fromEntries((r.plainInputs.credentials as { key: string; value: string }[]).map((c) => [c.key, c.value]));
 
 describe("dev stack (apply mode: Graph-shaped ids)", () => {
@@ -39,20 +50,8 @@ describe("dev stack (apply mode: Graph-shaped ids)", () => {
   });
 
   it("declares exactly the tutorial's resources, under the component", () => {
-    const names = plan.run.resources.map((r) => `${r.type} ${r.name}`).sort();
     expect(byType(plan, "azure-native:aadiam:DiagnosticSetting")).toEqual([]); // monitoring is off in dev
-    expect(names).toEqual(
-      [
-        `${AZ.provider} contoso-dev-entra`,
-        "entra-app-provisioning:index:EnterpriseAppProvisioning rouse-sales",
-        `${AZ.app} rouse-sales-app`,
-        `${AZ.sp} rouse-sales-sp`,
-        `${AZ.assignment} rouse-sales-group-00000000-0000-0000-0000-00000000d0b1`,
-        `${AZ.secret} rouse-sales-settings`,
-        `${AZ.job} rouse-sales-job`,
-        "pulumi-nodejs:dynamic:Resource rouse-sales-schema",
-      ].sort(),
-    );
+    expect(resourceNames(plan)).toEqual([`${AZ.provider} contoso-dev-entra`, ...APP_CHILDREN, `${AZ.assignment} rouse-sales-group-00000000-0000-0000-0000-00000000d0b1`].sort());
     const component = plan.run.resources.find((r) => r.name === "rouse-sales")!;
     for (const r of plan.run.resources.filter((x) => x.name.startsWith("rouse-sales-"))) expect(r.parent).toBe(component.urn);
     expect(component.inputs).toEqual({});
@@ -130,7 +129,6 @@ describe("prod stack (apply mode)", () => {
   });
 
   it("declares exactly the tutorial's resources plus monitoring", () => {
-    const names = plan.run.resources.map((r) => `${r.type} ${r.name}`).sort();
     const groups = ["f0b1", "f0b2", "f0b3"].map((g) => `${AZ.assignment} rouse-sales-group-00000000-0000-0000-0000-00000000${g}`);
     const monitoring = [
       "entra-app-provisioning:monitoring:ProvisioningMonitoring rouse-sales-monitoring",
@@ -142,19 +140,7 @@ describe("prod stack (apply mode)", () => {
       "azure-native:monitor:ScheduledQueryRule rouse-sales-monitoring-alert-inactive",
       "azure-native:monitor:ScheduledQueryRule rouse-sales-monitoring-alert-quarantine",
     ];
-    expect(names).toEqual(
-      [
-        `${AZ.provider} contoso-entra`,
-        "entra-app-provisioning:index:EnterpriseAppProvisioning rouse-sales",
-        `${AZ.app} rouse-sales-app`,
-        `${AZ.sp} rouse-sales-sp`,
-        ...groups,
-        `${AZ.secret} rouse-sales-settings`,
-        `${AZ.job} rouse-sales-job`,
-        "pulumi-nodejs:dynamic:Resource rouse-sales-schema",
-        ...monitoring,
-      ].sort(),
-    );
+    expect(resourceNames(plan)).toEqual([`${AZ.provider} contoso-entra`, ...APP_CHILDREN, ...groups, ...monitoring].sort());
   });
 
   it("protects the app and the service principal", () => {
