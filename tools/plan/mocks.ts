@@ -19,13 +19,14 @@ export function fakeGuid(seed: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** The client (app) id of an application object: derived, so the invoke and the instantiation agree. */
+const clientIdOf = (applicationObjectId: string) => fakeGuid(`client/${applicationObjectId}`);
+
 /** Gallery apps commonly expose these roles, with no `value` (entra-graph.md §2.4). */
 export const GALLERY_APP_ROLES = [
   { allowedMemberTypes: ["User"], description: "User", displayName: "User", enabled: true, id: "18d14569-c3bd-439b-9a66-3a2aee01d14f", value: "" },
   { allowedMemberTypes: ["User"], description: "msiam_access", displayName: "msiam_access", enabled: true, id: "b9632174-c057-4f7e-951b-be3adc52bfe6", value: "" },
 ];
-
-const TEMPLATE_IDS: Record<string, string> = {};
 
 export interface RecordedRegistration {
   readonly type: string;
@@ -37,8 +38,8 @@ export interface RecordedRegistration {
 
 export class GraphMocks implements pulumi.runtime.Mocks {
   readonly registrations: RecordedRegistration[] = [];
+  /** The service principal each instantiated application's client id belongs to (useExisting adopts it). */
   private readonly clientToSp = new Map<string, string>();
-  private readonly appToClient = new Map<string, string>();
 
   constructor(readonly mode: PlanMode, readonly stack: string) {}
 
@@ -56,12 +57,12 @@ export class GraphMocks implements pulumi.runtime.Mocks {
     switch (args.token) {
       case "azuread:index/getApplicationTemplate:getApplicationTemplate": {
         const displayName = String(args.inputs.displayName ?? "");
-        const templateId = (TEMPLATE_IDS[displayName] ??= fakeGuid(`gallery/${displayName}`));
+        const templateId = fakeGuid(`gallery/${displayName}`);
         return { displayName, templateId, id: templateId, categories: ["collaboration"], publisher: displayName, supportedProvisioningTypes: ["sync"], supportedSingleSignOnModes: ["notSupported"] };
       }
       case "azuread:index/getApplication:getApplication": {
         const objectId = String(args.inputs.objectId ?? "");
-        const clientId = this.appToClient.get(objectId) ?? fakeGuid(`client/${objectId}`);
+        const clientId = clientIdOf(objectId);
         return { objectId, clientId, id: `/applications/${objectId}` };
       }
       default:
@@ -75,9 +76,7 @@ export class GraphMocks implements pulumi.runtime.Mocks {
       case "azuread:index/applicationFromTemplate:ApplicationFromTemplate": {
         const appObjectId = fakeGuid(`${seed}/application`);
         const spObjectId = fakeGuid(`${seed}/servicePrincipal`);
-        const clientId = fakeGuid(`client/${appObjectId}`);
-        this.appToClient.set(appObjectId, clientId);
-        this.clientToSp.set(clientId, spObjectId);
+        this.clientToSp.set(clientIdOf(appObjectId), spObjectId);
         return {
           id: `/applicationTemplates/${inputs.templateId}/instantiate/${appObjectId}/${spObjectId}`,
           state: { applicationId: `/applications/${appObjectId}`, applicationObjectId: appObjectId, servicePrincipalId: `/servicePrincipals/${spObjectId}`, servicePrincipalObjectId: spObjectId },
